@@ -1,0 +1,5 @@
+"""`python -m newsdb` runs the command line."""
+
+from newsdb.cli import main
+
+main()

@@ -1,0 +1,144 @@
+"""Reading files into :class:`ParsedArticle` records: format detection, decoding, parsing.
+
+Everything here is pure apart from :func:`read_page`, which reads one file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import ParseError
+from .base import Format, ParsedArticle, RawPage
+
+__all__ = [
+    "Format",
+    "ParsedArticle",
+    "RawPage",
+    "decode_text",
+    "detect_format",
+    "parse_page",
+    "read_page",
+]
+
+# File name endings newsdb reads, and as what.
+SUFFIXES: dict[str, Format] = {".txt": Format.TEXT, ".text": Format.TEXT}
+
+# Share of control characters (other than tab/newline/CR/form feed) above which
+# bytes are taken for a binary file rather than text in an odd encoding.
+_MAX_CONTROL_SHARE = 0.01
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def detect_format(path: Path) -> Format | None:
+    """Return the format a file is read as, by its name, or ``None`` if not supported."""
+    return SUFFIXES.get(path.suffix.lower())
+
+
+def read_page(path: Path) -> RawPage:
+    """Read a file's bytes and hash them.
+
+    Raises:
+        ParseError: The file cannot be read (missing, a dangling link, no permission).
+    """
+    try:
+        data = path.read_bytes()
+        stat = path.stat()
+    except FileNotFoundError as exc:
+        reason = "broken symbolic link" if path.is_symlink() else "no such file"
+        raise ParseError(reason, path) from exc
+    except PermissionError as exc:
+        raise ParseError("permission denied", path) from exc
+    except IsADirectoryError as exc:
+        raise ParseError("is a directory", path) from exc
+    except OSError as exc:
+        raise ParseError(f"cannot read file: {exc.strerror or exc}", path) from exc
+    mtime = dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC)
+    return RawPage(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), mtime=mtime)
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f")
+    return controls / len(text)
+
+
+def decode_text(data: bytes, path: Path | None = None) -> tuple[str, tuple[str, ...]]:
+    """Decode a text file's bytes.
+
+    A byte-order mark wins; then strict UTF-8; then charset-normalizer's best
+    guess, which adds a warning naming the encoding it chose.
+
+    Args:
+        data: The file's bytes.
+        path: For error messages.
+
+    Returns:
+        The text and a tuple of warnings.
+
+    Raises:
+        ParseError: The file is empty, binary, or in no encoding we can tell.
+    """
+    if not data.strip():
+        raise ParseError("empty file", path)
+    warnings: list[str] = []
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ParseError(f"invalid {encoding} text: {exc.reason}", path) from exc
+            break
+    if text is None:
+        if b"\x00" in data:
+            raise ParseError("binary file (contains NUL bytes), not text", path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data).best()
+            if best is None:
+                raise ParseError("binary file or unknown text encoding", path) from None
+            text = str(best)
+            warnings.append(f"not UTF-8; decoded as {best.encoding}")
+    if _control_share(text) > _MAX_CONTROL_SHARE:
+        raise ParseError("binary file (control characters), not text", path)
+    if not text.strip():
+        raise ParseError("empty file (only whitespace)", path)
+    return text, tuple(warnings)
+
+
+def parse_page(raw: RawPage) -> ParsedArticle:
+    """Parse one page into an article record.
+
+    Raises:
+        ParseError: The page cannot be decoded or holds no article
+            (:class:`~newsdb.errors.NotAnArticle`).
+    """
+    fmt = detect_format(raw.path)
+    if fmt is None:
+        raise ParseError(f"unsupported file type {raw.path.suffix or '(none)'}", raw.path)
+    text, warnings = decode_text(raw.data, raw.path)
+    from .text import parse_text  # imported late: the text parser is the heavy module
+
+    try:
+        parsed = parse_text(text)
+    except ParseError as exc:
+        if exc.path is None:
+            raise type(exc)(exc.reason, raw.path) from exc
+        raise
+    if warnings:
+        parsed = replace(parsed, warnings=parsed.warnings + warnings)
+    return parsed

@@ -1,0 +1,77 @@
+"""Plain data records that flow from a file on disk to the store.
+
+Nothing here imports SQLAlchemy: parsing is pure, so it can run anywhere
+(worker processes, tests, notebooks) without a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Format(enum.StrEnum):
+    """The input formats newsdb can read."""
+
+    TEXT = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """A file as read from disk, before any parsing.
+
+    Attributes:
+        path: Where the file was read from.
+        data: The file's bytes, exactly as stored.
+        sha256: Hex SHA-256 of ``data``; the article's natural key.
+        mtime: The file's modification time (UTC), if known.
+    """
+
+    path: Path
+    data: bytes
+    sha256: str
+    mtime: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """What a parser found in one page: normalised, immutable, database-free.
+
+    Attributes:
+        headline: The article's title (never empty for a stored article).
+        body: The article text, paragraphs separated by one blank line.
+        standfirst: The summary paragraph printed under the headline, if any.
+        outlet: The publication's name as printed in its masthead, if any.
+        section: The section label ("SUPERPOWERS"), raw, if any.
+        byline: The byline without its leading "by", if any.
+        agency: The wire agency credited (canonical short name, e.g. "AFP").
+        dateline_place: The place of the dateline ("Moscow"), if any.
+        published_on: The publication date (calendar day), if any.
+        published_at: The publication instant (UTC) when a time is known.
+        url: The page's canonical URL, if the page gives one.
+        language: ISO 639-1 code, if known.
+        format: Which parser produced this record.
+        warnings: Non-fatal remarks about the input (e.g. a guessed encoding).
+    """
+
+    headline: str
+    body: str
+    standfirst: str | None = None
+    outlet: str | None = None
+    section: str | None = None
+    byline: str | None = None
+    agency: str | None = None
+    dateline_place: str | None = None
+    published_on: dt.date | None = None
+    published_at: dt.datetime | None = None
+    url: str | None = None
+    language: str | None = None
+    format: Format = Format.TEXT
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body split into paragraphs."""
+        return [p for p in self.body.split("\n\n") if p.strip()]

@@ -1,0 +1,108 @@
+"""Migrations: empty -> head -> base -> head, models == migrations, one head, in-place upgrade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+
+from newsdb.db import alembic_config, current_revision, head_revision, make_engine, upgrade
+from newsdb.models import Base
+
+
+def test_every_revision_steps_up_and_down(engine: Engine) -> None:
+    """Each revision upgrades, downgrades and upgrades again, one step at a time."""
+    script = ScriptDirectory.from_config(alembic_config())
+    revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
+    for revision in revisions:
+        upgrade(engine, revision)
+        assert current_revision(engine) == revision
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "-1")
+        upgrade(engine, revision)
+        assert current_revision(engine) == revision
+    assert revisions[-1] == head_revision()
+
+
+def _tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def test_empty_to_head_to_base_to_head(engine: Engine) -> None:
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    assert {"articles", "outlets", "people", "topics", "article_people", "article_topics"} <= (
+        _tables(engine)
+    )
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "base")
+    assert _tables(engine) - {"alembic_version"} == set()
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+
+
+def test_models_match_migrations(engine: Engine) -> None:
+    upgrade(engine)
+    with engine.connect() as conn:
+
+        def include_name(name: str | None, type_: str, parent: Any) -> bool:
+            return not (name or "").startswith(("articles_fts", "ix_articles_fts"))
+
+        ctx = MigrationContext.configure(
+            conn, opts={"include_name": include_name, "compare_server_default": True}
+        )
+        assert compare_metadata(ctx, Base.metadata) == []
+
+
+def test_single_head() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1
+
+
+def test_upgrade_is_idempotent_and_keeps_data(engine: Engine) -> None:
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO outlets (key, name, kind) VALUES ('x', 'X', 'publisher')")
+        )
+    upgrade(engine)  # already at head: nothing recreated
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM outlets")).scalar_one() == "X"
+
+
+def test_populated_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    """A database at the first revision, with rows in it, is upgraded in place, never recreated."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    eng = make_engine(url)
+    first = ScriptDirectory.from_config(alembic_config()).get_base()
+    assert isinstance(first, str)
+    upgrade(eng, first)
+    with eng.begin() as conn:
+        # Only columns the first revision has, as an old newsdb would have written them.
+        conn.execute(text("INSERT INTO outlets (id, key, name, kind) VALUES (1, 'afp', 'AFP', 'agency')"))
+        conn.execute(
+            text(
+                "INSERT INTO articles (id, headline, body, word_count, agency_id, source_path,"
+                " source_format, content_sha256, importer_version, published_on)"
+                " VALUES (7, 'Lunar relay accord', 'The relay will orbit the Moon.', 6, 1,"
+                " '/old/a.txt', 'text', :sha, '0.0.1', '2024-05-01')"
+            ),
+            {"sha": "ab" * 32},
+        )
+    upgrade(eng)
+    assert current_revision(eng) == head_revision()
+    with eng.connect() as conn:
+        row = conn.execute(
+            text("SELECT id, headline, agency_id, published_on FROM articles")
+        ).one()
+        hits = conn.execute(
+            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'relay'")
+        ).scalars().all()
+    assert tuple(row) == (7, "Lunar relay accord", 1, "2024-05-01")
+    assert hits == [7]
+    eng.dispose()
