@@ -126,13 +126,17 @@ def import_file(session: Session, path: Path) -> FileResult:
         return FileResult(path, FileStatus.SKIPPED, exc.reason)
     except ParseError as exc:
         return FileResult(path, FileStatus.FAILED, exc.reason)
+    except Exception as exc:  # a parser bug must cost one file, not the whole run
+        return FileResult(path, FileStatus.FAILED, f"parser error: {type(exc).__name__}: {exc}")
     source_path = str(path.absolute())
     try:
         with session.begin_nested():
             saved = save_article(session, raw, parsed, source_path=source_path)
     except SQLAlchemyError as exc:
-        reason = f"database error: {type(exc).__name__}: {str(exc.orig if hasattr(exc, 'orig') else exc)}"
-        return FileResult(path, FileStatus.FAILED, reason.splitlines()[0])
+        detail = getattr(exc, "orig", None) or exc
+        return FileResult(path, FileStatus.FAILED, f"database error: {detail}".splitlines()[0])
+    except Exception as exc:  # rolled back to the SAVEPOINT: the file leaves no trace
+        return FileResult(path, FileStatus.FAILED, f"store error: {type(exc).__name__}: {exc}")
     status = {
         SaveStatus.ADDED: FileStatus.ADDED,
         SaveStatus.UPDATED: FileStatus.UPDATED,

@@ -73,6 +73,13 @@ def _control_share(text: str) -> float:
     return controls / len(text)
 
 
+def _same_in_cp1252(data: bytes, text: str) -> bool:
+    try:
+        return data.decode("cp1252") == text
+    except UnicodeDecodeError:
+        return False
+
+
 def decode_text(data: bytes, path: Path | None = None) -> tuple[str, tuple[str, ...]]:
     """Decode a text file's bytes.
 
@@ -111,8 +118,12 @@ def decode_text(data: bytes, path: Path | None = None) -> tuple[str, tuple[str, 
             best = from_bytes(data).best()
             if best is None:
                 raise ParseError("binary file or unknown text encoding", path) from None
-            text = str(best)
-            warnings.append(f"not UTF-8; decoded as {best.encoding}")
+            text, encoding = str(best), best.encoding
+            # Single-byte code pages often agree on a text's bytes; when Windows-1252
+            # (what browsers read Latin-1 pages as) gives the same text, name it.
+            if encoding != "cp1252" and _same_in_cp1252(data, text):
+                encoding = "cp1252"
+            warnings.append(f"not UTF-8; decoded as {encoding}")
     if _control_share(text) > _MAX_CONTROL_SHARE:
         raise ParseError("binary file (control characters), not text", path)
     if not text.strip():
