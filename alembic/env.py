@@ -10,9 +10,9 @@ from __future__ import annotations
 from logging.config import fileConfig
 from typing import Any
 
-from alembic import context
 from sqlalchemy.engine import Connection
 
+from alembic import context
 from newsdb.db import make_engine
 from newsdb.models import Base
 

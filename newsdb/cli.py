@@ -85,7 +85,9 @@ def _table(rows: Sequence[Sequence[Any]], headers: Sequence[str], *, max_width: 
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
     return "\n".join(lines)
 
 
@@ -103,7 +105,7 @@ def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     "--db",
     envvar=ENV_VAR,
     metavar="URL-OR-PATH",
-    help=f"Database: an SQLAlchemy URL or a SQLite file path [env {ENV_VAR}; default newsdb.sqlite].",
+    help=f"Database URL or SQLite file path [env {ENV_VAR}; default newsdb.sqlite].",
 )
 @click.option("--traceback", is_flag=True, help="Show the full traceback of errors.")
 @click.version_option(__version__, prog_name="newsdb")
@@ -126,7 +128,9 @@ def init_cmd(state: _State) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Stop at the first file that fails.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar [default: on a terminal]."
+)
 @click.pass_obj
 def import_cmd(
     state: _State, paths: tuple[Path, ...], strict: bool, as_json: bool, progress: bool | None

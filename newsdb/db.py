@@ -71,7 +71,11 @@ def make_engine(url: str | None = None, *, enforce_fks: bool = True, echo: bool 
     except ModuleNotFoundError as exc:
         raise ConfigError(f"database driver not installed for {parsed.drivername}: {exc}") from exc
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine, enforce_fks=enforce_fks, is_file=bool(parsed.database) and parsed.database != ":memory:")
+        _configure_sqlite(
+            engine,
+            enforce_fks=enforce_fks,
+            is_file=bool(parsed.database) and parsed.database != ":memory:",
+        )
     return engine
 
 
@@ -174,6 +178,18 @@ def require_current_schema(engine: Engine) -> None:
     Raises:
         SchemaOutOfDate: The database is empty or older than this newsdb.
     """
+    database = engine.url.database
+    if (
+        engine.dialect.name == "sqlite"
+        and database
+        and database != ":memory:"
+        and not database.startswith("file:")
+        and not Path(database).expanduser().exists()
+    ):
+        # Connecting would create an empty file; a lookup must not.
+        raise SchemaOutOfDate(
+            f"no newsdb database at {database}; run `newsdb init` or `newsdb import`"
+        )
     current = current_revision(engine)
     if current is None:
         if not inspect(engine).has_table("articles"):

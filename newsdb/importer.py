@@ -118,7 +118,9 @@ def import_file(session: Session, path: Path) -> FileResult:
     Never raises for bad input: the reason goes into the result.
     """
     if detect_format(path) is None:
-        return FileResult(path, FileStatus.SKIPPED, f"not an article file ({path.suffix or 'no suffix'})")
+        return FileResult(
+            path, FileStatus.SKIPPED, f"not an article file ({path.suffix or 'no suffix'})"
+        )
     try:
         raw = read_page(path)
         parsed = parse_page(raw)

@@ -62,9 +62,7 @@ class Outlet(Base):
 
     __tablename__ = "outlets"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN (" + ", ".join(f"'{k}'" for k in OUTLET_KINDS) + ")", name="kind"
-        ),
+        CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in OUTLET_KINDS) + ")", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,9 +80,7 @@ class Article(Base):
     """
 
     __tablename__ = "articles"
-    __table_args__ = (
-        Index("ix_articles_outlet_id_published_on", "outlet_id", "published_on"),
-    )
+    __table_args__ = (Index("ix_articles_outlet_id_published_on", "outlet_id", "published_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     headline: Mapped[str] = mapped_column(Text)

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, Integer, Select, String, func, or_, select, text
+from sqlalchemy import Float, Integer, String, func, or_, select, text
 from sqlalchemy import column as sa_column
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, aliased
@@ -97,7 +97,7 @@ class Stats:
     last_date: dt.date | None
 
 
-def _summary_select() -> Select[Any]:
+def _summary_select() -> Any:  # a Select; its generic form differs across SQLAlchemy 2.x
     return (
         select(
             Article.id,
@@ -113,12 +113,12 @@ def _summary_select() -> Select[Any]:
 
 
 def _filtered(
-    stmt: Select[Any],
+    stmt: Any,
     *,
     outlet: str | None,
     since: dt.date | None,
     until: dt.date | None,
-) -> Select[Any]:
+) -> Any:
     if outlet is not None:
         key = outlet_key(outlet)
         # An outlet is matched as publisher or as the agency credited.
@@ -240,13 +240,17 @@ def _search_sqlite(
     until: dt.date | None,
     limit: int,
 ) -> list[SearchHit]:
-    fts = text(
-        "SELECT rowid AS article_id, bm25(articles_fts, 10.0, 3.0, 1.0) AS rank, "
-        f"snippet(articles_fts, -1, '{SNIPPET_START}', '{SNIPPET_END}', '…', 12) AS snippet "
-        "FROM articles_fts WHERE articles_fts MATCH :query"
-    ).columns(
-        sa_column("article_id", Integer), sa_column("rank", Float), sa_column("snippet", String)
-    ).subquery("fts")
+    fts = (
+        text(
+            "SELECT rowid AS article_id, bm25(articles_fts, 10.0, 3.0, 1.0) AS rank, "
+            f"snippet(articles_fts, -1, '{SNIPPET_START}', '{SNIPPET_END}', '…', 12) AS snippet "
+            "FROM articles_fts WHERE articles_fts MATCH :query"
+        )
+        .columns(
+            sa_column("article_id", Integer), sa_column("rank", Float), sa_column("snippet", String)
+        )
+        .subquery("fts")
+    )
     stmt = (
         _filtered(_summary_select(), outlet=outlet, since=since, until=until)
         .add_columns(fts.c.rank, fts.c.snippet)
@@ -258,10 +262,12 @@ def _search_sqlite(
         rows = session.execute(stmt, {"query": query}).all()
     except OperationalError as exc:
         message = str(exc.orig) if exc.orig is not None else str(exc)
-        if "fts5" in message or "syntax" in message or "no such column" in message:
+        # Anything but a lock or a missing table is FTS5 refusing the expression
+        # ("fts5: syntax error", "unterminated string", "no such column: x").
+        if "locked" not in message and "no such table" not in message:
             raise QueryError(f"malformed search expression {query!r}: {message}") from None
         raise
-    return [SearchHit(_summary(r[:6]), float(r[6]), r[7]) for r in rows]
+    return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows]
 
 
 def _search_pg(
@@ -301,7 +307,12 @@ def _search_pg(
         rows = session.execute(stmt).all()
     except ProgrammingError as exc:
         raise QueryError(f"malformed search expression {query!r}: {exc.orig}") from None
-    return [SearchHit(_summary(r[:6]), float(r[6]), r[7]) for r in rows]
+    return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows]
+
+
+def _one_line(snippet: str) -> str:
+    # Snippets can span paragraphs; one line reads better in tables and terminals.
+    return " ".join(snippet.split())
 
 
 def get_stats(session: Session) -> Stats:

@@ -117,7 +117,7 @@ def save_article(
     if previous is not None:
         for name, value in fields.items():
             setattr(previous, name, value)
-        previous.imported_at = func.now()  # type: ignore[assignment]
+        previous.imported_at = func.now()
         session.flush()
         return SaveResult(previous.id, SaveStatus.UPDATED)
     article = Article(**fields)

@@ -58,7 +58,10 @@ def _by_file(session: Session) -> dict[str, Article]:
 def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     tables = ["outlets", "articles", "people", "topics", "article_people", "article_topics"]
     with engine.connect() as conn:
-        return {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2"))] for t in tables}
+        return {
+            t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2"))]
+            for t in tables
+        }
 
 
 def test_seeds_fields(engine: Engine, seeds_dir: Path) -> None:
@@ -103,8 +106,15 @@ def test_seed_bodies(engine: Engine, seeds_dir: Path) -> None:
         "Russian leader Vladimir Putin told Chinese President Xi Jinping on Friday"
     )
     assert a1.body.endswith('sanctions and interference are doomed to fail," it added.')
-    for junk in ("Related Links", "SpaceWar", "Thanks for being here", "Philippines",
-                 "Copyright", "Disqus", "Southwest"):
+    for junk in (
+        "Related Links",
+        "SpaceWar",
+        "Thanks for being here",
+        "Philippines",
+        "Copyright",
+        "Disqus",
+        "Southwest",
+    ):
         assert junk not in a1.body
     assert a4.body.startswith("Chinese President Xi Jinping on Sunday said")
     assert a4.body.endswith('was a "strategic choice".')
@@ -147,15 +157,20 @@ def test_import_order_does_not_matter(tmp_path: Path, seeds_dir: Path) -> None:
         with Session(eng) as session:
             rows = sorted(
                 (
-                    a.content_sha256, a.headline, a.standfirst, a.body, a.section, a.byline,
-                    a.dateline_place, a.published_on, a.outlet.name if a.outlet else None,
+                    a.content_sha256,
+                    a.headline,
+                    a.standfirst,
+                    a.body,
+                    a.section,
+                    a.byline,
+                    a.dateline_place,
+                    a.published_on,
+                    a.outlet.name if a.outlet else None,
                     a.agency.name if a.agency else None,
                 )
                 for a in session.scalars(select(Article))
             )
-            outlets = sorted(
-                (o.key, o.name, o.kind) for o in session.scalars(select(Outlet))
-            )
+            outlets = sorted((o.key, o.name, o.kind) for o in session.scalars(select(Outlet)))
         eng.dispose()
         return rows, outlets
 
@@ -188,7 +203,9 @@ def _bad_folder(root: Path, seeds: Path) -> dict[str, Path]:
     bad["empty"].write_bytes(b"")
     bad["binary"].write_bytes(bytes(range(256)) * 40)
     bad["dangling"].symlink_to(root / "does-not-exist.txt")
-    bad["unreadable"].write_text("Locked page\n\nThis page cannot be read by anyone at all today.\n")
+    bad["unreadable"].write_text(
+        "Locked page\n\nThis page cannot be read by anyone at all today.\n"
+    )
     bad["unreadable"].chmod(0)
     (root / "cp1252.txt").write_bytes(CP1252_PAGE.encode("cp1252"))
     return bad
@@ -246,7 +263,9 @@ def test_failed_store_leaves_nothing_half_written(engine: Engine, seeds_dir: Pat
     ]
     assert "injected failure" in (report.results[0].reason or "")
     with Session(engine) as session:
-        assert [Path(p).name for p in session.scalars(select(Article.source_path))] == [SEED_FILES[0]]
+        assert [Path(p).name for p in session.scalars(select(Article.source_path))] == [
+            SEED_FILES[0]
+        ]
         # 004's masthead and agency were flushed inside the failed file's SAVEPOINT.
         assert session.scalars(select(Outlet)).all() == []
 
@@ -257,7 +276,9 @@ def test_changed_file_updates_and_copy_is_duplicate(
     page = tmp_path / "page.txt"
     shutil.copy(seeds_dir / SEED_FILES[1], page)
     assert run_import(engine, [page]).counts["added"] == 1
-    page.write_text(page.read_text(encoding="utf-8").replace("Friday", "Thursday"), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("Friday", "Thursday"), encoding="utf-8"
+    )
     assert run_import(engine, [page]).counts["updated"] == 1
     copy = tmp_path / "copy.txt"
     shutil.copy(page, copy)

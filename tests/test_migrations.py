@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
+from alembic import command
 from newsdb.db import alembic_config, current_revision, head_revision, make_engine, upgrade
 from newsdb.models import Base
 
@@ -67,9 +67,7 @@ def test_single_head() -> None:
 def test_upgrade_is_idempotent_and_keeps_data(engine: Engine) -> None:
     upgrade(engine)
     with engine.begin() as conn:
-        conn.execute(
-            text("INSERT INTO outlets (key, name, kind) VALUES ('x', 'X', 'publisher')")
-        )
+        conn.execute(text("INSERT INTO outlets (key, name, kind) VALUES ('x', 'X', 'publisher')"))
     upgrade(engine)  # already at head: nothing recreated
     with engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM outlets")).scalar_one() == "X"
@@ -84,7 +82,9 @@ def test_populated_database_is_upgraded_in_place(tmp_path: Path) -> None:
     upgrade(eng, first)
     with eng.begin() as conn:
         # Only columns the first revision has, as an old newsdb would have written them.
-        conn.execute(text("INSERT INTO outlets (id, key, name, kind) VALUES (1, 'afp', 'AFP', 'agency')"))
+        conn.execute(
+            text("INSERT INTO outlets (id, key, name, kind) VALUES (1, 'afp', 'AFP', 'agency')")
+        )
         conn.execute(
             text(
                 "INSERT INTO articles (id, headline, body, word_count, agency_id, source_path,"
@@ -97,12 +97,12 @@ def test_populated_database_is_upgraded_in_place(tmp_path: Path) -> None:
     upgrade(eng)
     assert current_revision(eng) == head_revision()
     with eng.connect() as conn:
-        row = conn.execute(
-            text("SELECT id, headline, agency_id, published_on FROM articles")
-        ).one()
-        hits = conn.execute(
-            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'relay'")
-        ).scalars().all()
+        row = conn.execute(text("SELECT id, headline, agency_id, published_on FROM articles")).one()
+        hits = (
+            conn.execute(text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'relay'"))
+            .scalars()
+            .all()
+        )
     assert tuple(row) == (7, "Lunar relay accord", 1, "2024-05-01")
     assert hits == [7]
     eng.dispose()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+
 from alembic import op
 
 revision: str = "0001"
@@ -130,9 +131,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_articles_agency_id"), "articles", ["agency_id"])
     op.create_index(op.f("ix_articles_published_on"), "articles", ["published_on"])
     op.create_index(op.f("ix_articles_source_path"), "articles", ["source_path"])
-    op.create_index(
-        "ix_articles_outlet_id_published_on", "articles", ["outlet_id", "published_on"]
-    )
+    op.create_index("ix_articles_outlet_id_published_on", "articles", ["outlet_id", "published_on"])
     op.create_table(
         "article_people",
         sa.Column("article_id", sa.Integer(), nullable=False),
