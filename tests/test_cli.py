@@ -123,3 +123,24 @@ def test_import_script_is_the_same_command(tmp_path: Path, seeds_dir: Path) -> N
     )
     assert proc.returncode == 1, proc.stderr
     assert "added 1" in proc.stdout and "nope.txt: no such file or folder" in proc.stdout
+
+
+def test_progress_bar_when_asked(tmp_path: Path, seeds_dir: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "p.sqlite"), "import", "--progress", str(seeds_dir)]
+    )
+    assert result.exit_code == 0
+    # click draws the bar itself only on a terminal; elsewhere it prints the label.
+    assert "importing" in result.stderr
+    quiet = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "q.sqlite"), "import", "--no-progress", str(seeds_dir)]
+    )
+    assert quiet.exit_code == 0 and "importing" not in quiet.stderr
+
+
+def test_init_creates_then_reports_ready(tmp_path: Path) -> None:
+    db = tmp_path / "new.sqlite"
+    code, out = _run("--db", str(db), "init")
+    assert code == 0 and db.is_file() and "database ready" in out
+    code, out = _run("--db", str(db), "stats", "--json")
+    assert code == 0 and json.loads(out)["articles"] == 0

@@ -287,3 +287,19 @@ def test_changed_file_updates_and_copy_is_duplicate(
         articles = session.scalars(select(Article)).all()
         assert len(articles) == 1
         assert "Thursday" in articles[0].body and "Friday" not in articles[0].body
+
+
+def test_dates_work_with_sqlite_date_functions(sqlite_url: str, seeds_dir: Path) -> None:
+    from newsdb.db import make_engine
+
+    eng = make_engine(sqlite_url)
+    run_import(eng, [seeds_dir / f for f in SEED_FILES])
+    with eng.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT strftime('%Y-%m', published_on), date(published_on, '+1 day')"
+                " FROM articles WHERE published_on IS NOT NULL ORDER BY published_on"
+            )
+        ).all()
+    eng.dispose()
+    assert [tuple(r) for r in rows] == [("2022-12", "2022-12-31"), ("2023-12", "2024-01-01")]
