@@ -1,0 +1,753 @@
+"""Pure text helpers shared by the parsers: normalisation, line features, dates.
+
+Nothing here knows about a particular site. Word lists (stop words, month names, page-furniture
+labels) are small per-language data tables so that the logic using them stays language-neutral.
+Every regular expression is compiled at import time: the parsers call these helpers on every line
+of every page, and recompiling would dominate the cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from dateutil import parser as _dateparser
+
+# --------------------------------------------------------------------------------------------
+# Whitespace and Unicode
+# --------------------------------------------------------------------------------------------
+
+# Characters that are invisible on screen but break word matching when pages are saved as text.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e]")
+# Every Unicode space (NBSP, thin space, ideographic space...) counts as a plain space.
+_SPACES_RE = re.compile(r"[^\S\n][^\S\n]*")
+# The same, but leaving single plain spaces alone: replacing each of them by itself is most of
+# the cost of collapsing a whole page.
+_ODD_SPACES_RE = re.compile(r"[^\S\n ][^\S\n]*| [^\S\n]+")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise line ends, invisible characters and Unicode form of a whole page.
+
+    Args:
+        text: The decoded page.
+
+    Returns:
+        The text in NFC form with ``\\n`` line ends, zero-width characters removed and every
+        horizontal whitespace run (NBSP included) kept as is, to be collapsed per line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE_RE.sub("", text)
+    if unicodedata.is_normalized("NFC", text):  # the common case, and much cheaper
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_line(line: str) -> str:
+    """Collapse a line's inner whitespace (NBSP included) and strip its ends.
+
+    Args:
+        line: One line of text.
+
+    Returns:
+        The line with single spaces only.
+    """
+    return _SPACES_RE.sub(" ", line).strip()
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse every horizontal whitespace run of a multi-line text to one space.
+
+    Args:
+        text: Any text; line ends are kept.
+
+    Returns:
+        The text with single spaces (lines still need stripping).
+    """
+    return _ODD_SPACES_RE.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """Return a comparison key: whitespace collapsed, case folded.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The key used to decide whether two lines "are the same line".
+    """
+    return clean_line(text).casefold()
+
+
+# --------------------------------------------------------------------------------------------
+# Line features
+# --------------------------------------------------------------------------------------------
+
+WORD_RE = re.compile(r"\w+")
+# Scripts written without spaces between words: count characters instead of words for them.
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+# Sentence-final punctuation (Latin, CJK, ellipsis), possibly followed by closing quotes.
+_SENTENCE_END = frozenset(".!?…。！？")
+_CLOSERS = "\"'”’»«)] "
+
+
+def word_count(line: str) -> int:
+    """Count words, treating every two CJK characters as one word.
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        A length comparable across scripts.
+    """
+    # Most lines hold no CJK at all: a failed search is much cheaper than a findall.
+    if not line.isascii() and _CJK_RE.search(line) is not None:
+        cjk = len(_CJK_RE.findall(line))
+        return len(WORD_RE.findall(_CJK_RE.sub(" ", line))) + cjk // 2
+    return len(WORD_RE.findall(line))
+
+
+def ends_like_sentence(line: str) -> bool:
+    """Tell whether a line ends with sentence-final punctuation.
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        True for "... he said." or '... "strategic choice".', False for titles and labels.
+    """
+    # Checking the tail by hand is several times cheaper than a regex anchored at "$".
+    tail = line.rstrip(_CLOSERS)
+    return bool(tail) and tail[-1] in _SENTENCE_END
+
+
+STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the a an and or but of to in on at for with by from as is are was were be been has "
+        "have had that this which who it its he she they we his her their not will would said "
+        "says after over than into about also more".split()
+    ),
+    "de": frozenset(
+        "der die das den dem des ein eine einer einem einen und oder aber in im am an auf für "
+        "mit von vom zu zum zur bei aus ist sind war waren wird werden hat haben sich nicht "
+        "auch als wie dass es er sie wir nach noch nur schon über".split()
+    ),
+    "fr": frozenset(
+        "le la les un une des du de et ou mais en dans sur pour par avec au aux est sont été "
+        "a ont qui que ce cette il elle ils pas ne se plus comme lors selon".split()
+    ),
+    "es": frozenset(
+        "el la los las un una unos de del y o pero en con por para al es son fue ha han que "
+        "se su sus lo como más según tras este esta".split()
+    ),
+    "it": frozenset(
+        "il lo la i gli le un una di del della dei e o ma in con per su al alla è sono stato "
+        "ha hanno che si non come più anche nel nella".split()
+    ),
+    "nl": frozenset(
+        "de het een en of maar in op aan voor met van door bij uit is zijn was waren wordt "
+        "heeft hebben dat die niet ook als naar nog zich er".split()
+    ),
+}
+_ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
+
+
+def stop_word_share(line: str) -> float:
+    """Return the share of a line's words that are stop words in any known language.
+
+    Running text is about 40% stop words; titles, names and menu labels far fewer.
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        A number between 0 and 1 (0 for a line without words).
+    """
+    words = WORD_RE.findall(line.lower())
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w in _ALL_STOP_WORDS) / len(words)
+
+
+def guess_language(paragraphs: Iterable[str]) -> str | None:
+    """Guess the ISO 639-1 code of a text from stop-word counts.
+
+    Args:
+        paragraphs: Body text.
+
+    Returns:
+        One of the codes of ``STOP_WORDS``, or None when no language stands out.
+    """
+    sample: list[str] = []
+    size = 0
+    for paragraph in paragraphs:
+        sample.append(paragraph)
+        size += len(paragraph)
+        if size > 4000:  # a few paragraphs are plenty, and it keeps the cost flat
+            break
+    tokens = Counter(WORD_RE.findall(" ".join(sample).lower()))
+    total = sum(tokens.values())
+    counts = {lang: sum(tokens[w] for w in words) for lang, words in STOP_WORDS.items()}
+    lang, best = max(counts.items(), key=lambda kv: kv[1])
+    # Below roughly one stop word in six the text is in a language we have no list for.
+    if total == 0 or best / total < 0.15:
+        return None
+    return lang
+
+
+# --------------------------------------------------------------------------------------------
+# Page furniture labels
+# --------------------------------------------------------------------------------------------
+
+
+def _label_re(labels: Iterable[str], *, whole: bool) -> re.Pattern[str]:
+    alternatives = "|".join(sorted((re.escape(x) for x in labels), key=len, reverse=True))
+    tail = r"[\s:.!»›>()\d-]*$" if whole else r"\b"
+    return re.compile(rf"^(?:{alternatives}){tail}", re.IGNORECASE)
+
+
+# Lines that start what follows an article: once the article is under way, nothing after them
+# belongs to it. Multi-word markers match as a prefix, single words only as the whole line
+# (so that a paragraph starting "Comments made by ..." is not taken for a comment section).
+_END_PREFIXES = (
+    # en
+    "related links",
+    "related articles",
+    "related stories",
+    "related content",
+    "related news",
+    "related coverage",
+    "related posts",
+    "related reading",
+    "read more",
+    "more from",
+    "more on",
+    "more stories",
+    "more news",
+    "you may also like",
+    "you might also like",
+    "you may like",
+    "recommended for you",
+    "most read",
+    "most popular",
+    "most viewed",
+    "top stories",
+    "share this",
+    "share on",
+    "share article",
+    "leave a comment",
+    "join the conversation",
+    "comment using",
+    "sign up for",
+    "subscribe to",
+    "subscribe free",
+    "get our newsletter",
+    "all rights reserved",
+    "follow us",
+    "further reading",
+    "latest news",
+    "editor's picks",
+    "trending now",
+    "don't miss",
+    "more in",
+    "explore more",
+    "the following news reports",
+    # de
+    "mehr zum thema",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "weitere artikel",
+    "artikel teilen",
+    "diesen artikel teilen",
+    "mehr aus",
+    "mehr zu",
+    "alle rechte vorbehalten",
+    "empfehlungen der redaktion",
+    "zum thema",
+    "meistgelesene",
+    "newsletter abonnieren",
+    "lesen sie mehr",
+    "mehr lesen",
+    "artikel mit freunden teilen",
+    "kommentare einblenden",
+    "jetzt teilen",
+    # fr
+    "sur le même sujet",
+    "articles similaires",
+    "tous droits réservés",
+    "partager sur",
+    "les plus lus",
+    "voir aussi",
+    # es
+    "leer más",
+    "noticias relacionadas",
+    "más noticias",
+    "te puede interesar",
+    "todos los derechos reservados",
+    "compartir en",
+    "lo más leído",
+    # it
+    "articoli correlati",
+    "tutti i diritti riservati",
+    "potrebbe interessarti",
+    "i più letti",
+    # nl
+    "lees meer",
+    "gerelateerde artikelen",
+    "meer over",
+    "meest gelezen",
+)
+_END_WORDS = (
+    "related",
+    "comments",
+    "comment",
+    "share",
+    "tags",
+    "topics",
+    "subscribe",
+    "newsletter",
+    "recommended",
+    "trending",
+    "kommentare",
+    "teilen",
+    "themen",
+    "schlagworte",
+    "schlagwörter",
+    "commentaires",
+    "partager",
+    "comentarios",
+    "compartir",
+    "commenti",
+    "condividi",
+    "reacties",
+    "delen",
+    "leserkommentare",
+    "tweet",
+    "newsletters",
+)
+_END_PREFIX_RE = _label_re(_END_PREFIXES, whole=False)
+# First words of all end markers: a line starting otherwise skips the two big regexes.
+_END_FIRST_WORDS = frozenset(m.split()[0] for m in (*_END_PREFIXES, *_END_WORDS))
+_END_WORD_RE = _label_re(_END_WORDS, whole=True)
+# A copyright notice with a year ends the page wherever it appears in the line.
+_COPYRIGHT_RE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}|by\b)", re.IGNORECASE)
+
+# Lines that interrupt an article without ending it: advertising slots and their labels.
+_SKIP_WORDS = (
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "anzeige",
+    "werbung",
+    "reklame",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    "advertentie",
+    "ad",
+    "continue reading",
+    "story continues below advertisement",
+    "weiterlesen",
+    "artikel weiterlesen",
+    "scroll to continue with content",
+)
+_SKIP_RE = _label_re(_SKIP_WORDS, whole=True)
+# Inline teasers inside an article ("Read also: ..."): they interrupt it without ending it.
+_INLINE_TEASERS = (
+    "read also",
+    "also read",
+    "see also",
+    "lesen sie auch",
+    "lesen sie hier",
+    "auch interessant",
+    "mehr dazu",
+    "lire aussi",
+    "à lire aussi",
+    "lea también",
+    "leggi anche",
+    "lees ook",
+)
+_INLINE_TEASER_RE = _label_re(_INLINE_TEASERS, whole=False)
+_SKIP_FIRST_WORDS = frozenset(w.split()[0] for w in (*_SKIP_WORDS, *_INLINE_TEASERS))
+
+# Image captions and credits, also glued to the word before them ("RussiaPhoto source: ANSA").
+_CREDIT_LABEL_RE = re.compile(
+    r"(?:photo|foto|image|bild|picture|pic|credit|source|quelle|fuente|fonte|crédit|"
+    r"illustration|grafik|video)s?(?:\s*(?:source|credit|quelle|by))?\s*:\s*\S",
+    re.IGNORECASE,
+)
+_CREDIT_PAREN_RE = re.compile(r"\([^()]*\b(?:photo|foto|picture|image|bild)\b[^()]*\)$", re.I)
+_CREDIT_WORDS = (
+    "©",
+    "getty images",
+    "shutterstock",
+    "imago",
+    "picture alliance",
+    "reuters/",
+    "ap photo",
+    "afp photo",
+    "epa/",
+    "keystone/",
+    "dpa/",
+    "/dpa",
+    "/afp",
+    "/reuters",
+    "/epa",
+    "/imago",
+    "/getty",
+    "bildrechte",
+    "fotostrecke",
+)
+_FIRST_WORD_RE = re.compile(r"\W*(\w+)")
+_CREDIT_WORDS_RE = re.compile("|".join(re.escape(w) for w in _CREDIT_WORDS))
+# Share and bookmark widgets: a line made only of these words is a row of buttons.
+_WIDGET_WORDS = frozenset(
+    "share facebook twitter x whatsapp e mail email print link links copy copied linkedin "
+    "telegram pinterest reddit messenger flipboard bluesky threema mastodon xing tumblr "
+    "bookmark save send tweet teilen twittern senden drucken kopieren kopiert merken "
+    "speichern kopiere den aktuellen artikel partager copier le lien compartir copiar "
+    "enlace condividi copia delen kopiëren imprimer imprimir stampa pocket sms "
+    "hatena はてなブックマーク".split()
+)
+
+
+def is_widget_row(line: str, words: int | None = None) -> bool:
+    """Tell whether a line is a row of share/bookmark buttons ("Facebook Twitter E-Mail").
+
+    Args:
+        line: A cleaned line.
+        words: The line's ``word_count``, when the caller already has it.
+
+    Returns:
+        True when every word of the line is a widget word.
+    """
+    if words is not None and words > 16:
+        return False
+    lower = line.lower()
+    # Most lines fail on their first word; only then pay for the full tokenisation.
+    first = _FIRST_WORD_RE.match(lower)
+    if first is None or first.group(1) not in _WIDGET_WORDS:
+        return False
+    words_ = WORD_RE.findall(lower)
+    return bool(words_) and len(words_) <= 16 and all(w in _WIDGET_WORDS for w in words_)
+
+
+# "Posted on:", "Updated:", "Von:" -- a label whose value the text dump left empty.
+_EMPTY_LABEL_RE = re.compile(r"^[\w .'’-]{1,30}:$")
+
+
+def is_end_marker(line: str, words: int | None = None) -> bool:
+    """Tell whether a line opens what follows an article (related links, comments, ...).
+
+    Args:
+        line: A cleaned line.
+        words: The line's ``word_count``, when the caller already has it.
+
+    Returns:
+        True for "Related Links", "Comments (12)", "Mehr zum Thema", copyright notices, ...
+    """
+    lower = line.lower()
+    if ("©" in line or "copyright" in lower or "(c)" in lower) and _COPYRIGHT_RE.search(line):
+        return True
+    if (word_count(line) if words is None else words) > 12:
+        return False
+    first = lower.split(maxsplit=1)[0].rstrip(":.!»›>()") if lower else ""
+    if first not in _END_FIRST_WORDS:
+        return False
+    return bool(_END_WORD_RE.match(line) or _END_PREFIX_RE.match(line))
+
+
+def is_skip_label(line: str) -> bool:
+    """Tell whether a line is an advertising slot label ("Advertisement", "Anzeige").
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        True when the line is only such a label.
+    """
+    if len(line) >= 160:
+        return False
+    first = _FIRST_WORD_RE.match(line.lower())
+    return (
+        first is not None
+        and first.group(1) in _SKIP_FIRST_WORDS
+        and (_SKIP_RE.match(line) is not None or _INLINE_TEASER_RE.match(line) is not None)
+    )
+
+
+def is_credit(line: str, words: int | None = None) -> bool:
+    """Tell whether a short line is an image caption credit ("Photo source: ANSA").
+
+    Args:
+        line: A cleaned line.
+        words: The line's ``word_count``, when the caller already has it.
+
+    Returns:
+        True for credit lines; long lines only when they end with a "(... Photo ...)" credit.
+    """
+    # Cheap literal and character tests first: this runs on every line of every page.
+    if line.endswith(")") and _CREDIT_PAREN_RE.search(line[-80:]) is not None:
+        return True
+    lower = line.lower()
+    if (word_count(line) if words is None else words) > 12:
+        # A long caption is recognised by the credit it ends with ("... Getty Images",
+        # "...Albania.Foto: Florion Goga (Reuters)").
+        return _CREDIT_WORDS_RE.search(lower, len(lower) - 30) is not None or (
+            ":" in line[-60:] and _CREDIT_LABEL_RE.search(line[-60:]) is not None
+        )
+    if _CREDIT_WORDS_RE.search(lower) is not None:
+        return True
+    return ":" in line and _CREDIT_LABEL_RE.search(line) is not None
+
+
+def is_empty_label(line: str) -> bool:
+    """Tell whether a line is a field label with nothing after it ("Posted on:").
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        True for "Label:" lines of at most a few words.
+    """
+    return _EMPTY_LABEL_RE.match(line) is not None and word_count(line) <= 4
+
+
+# --------------------------------------------------------------------------------------------
+# Bylines
+# --------------------------------------------------------------------------------------------
+
+_BYLINE_RE = re.compile(
+    r"^(?:by|von|par|por|di|door|de|av|af|text|texte|autor|autorin|author|written by|"
+    r"reporting by|von unserem|von unserer)\s*:?\s+(?P<who>\S.{0,120})$",
+    re.IGNORECASE,
+)
+_BY_FIRST_WORDS = frozenset(
+    "by von par por di door de av af text texte autor autorin author written reporting".split()
+)
+_NAME_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+_NAME_JOINERS = frozenset(
+    "and und et y e en & von van de der den di da del la le zu bin al".split()
+)
+
+
+def looks_like_names(text: str) -> bool:
+    """Tell whether a short text is a list of personal or agency names.
+
+    Args:
+        text: A candidate byline without its "By".
+
+    Returns:
+        True when every word is capitalised or a joiner ("and", "von", ","), at most 12 words.
+    """
+    words = [w.strip(",;|/") for w in text.split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 12:
+        return False
+    capitalised = 0
+    for w in words:
+        if _NAME_WORD_RE.match(w):
+            capitalised += 1
+        elif w.lower() not in _NAME_JOINERS:
+            return False
+    return capitalised >= 1
+
+
+_BY_WORD_RE = re.compile(
+    r"^(?:by|von|par|por|di|door|av|af|text|texte|autor|autorin|autoren|author|authors|"
+    r"author of the article|written by|reporting by)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def is_by_label(line: str) -> bool:
+    """Tell whether a line is a byline's lead word alone ("By", "Von", "Author:").
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        True when the names are expected on the next line.
+    """
+    return len(line) < 30 and _BY_WORD_RE.match(line) is not None
+
+
+def parse_byline(line: str) -> str | None:
+    """Return the names of a byline line ("By Jane Doe" -> "Jane Doe").
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        The names without the leading "by" word, or None when the line is no byline.
+    """
+    first = _FIRST_WORD_RE.match(line.lower())
+    if first is None or first.group(1) not in _BY_FIRST_WORDS:
+        return None
+    m = _BYLINE_RE.match(line)
+    if m is None:
+        return None
+    who = m.group("who").strip(" ,;|-–—")
+    # Keep only what precedes a trailing date or separator ("By Jane Doe | 3 May 2024").
+    who = re.split(r"\s+[|•·]\s+|\s+[-–—]\s+", who, maxsplit=1)[0]
+    date_at = find_date_span(who)
+    if date_at is not None:
+        who = who[: date_at[0]].rstrip(" ,;|-–—")
+    return who if looks_like_names(who) else None
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+_MONTHS: tuple[tuple[str, ...], ...] = (
+    (
+        "jan",
+        "january",
+        "januar",
+        "jänner",
+        "jän",
+        "janvier",
+        "janv",
+        "enero",
+        "ene",
+        "gennaio",
+        "januari",
+    ),
+    (
+        "feb",
+        "february",
+        "februar",
+        "feber",
+        "février",
+        "févr",
+        "fevrier",
+        "febrero",
+        "febbraio",
+        "februari",
+    ),
+    ("mar", "march", "märz", "maerz", "mär", "mars", "marzo", "maart", "mrt"),
+    ("apr", "april", "avril", "avr", "abril", "abr", "aprile"),
+    ("may", "mai", "mayo", "maggio", "mei", "mag"),
+    ("jun", "june", "juni", "juin", "junio", "giugno", "giu"),
+    ("jul", "july", "juli", "juillet", "juil", "julio", "luglio", "lug"),
+    ("aug", "august", "août", "aout", "agosto", "ago", "augustus"),
+    ("sep", "sept", "september", "septembre", "septiembre", "settembre", "set"),
+    ("oct", "october", "oktober", "okt", "octobre", "octubre", "ottobre", "ott"),
+    ("nov", "november", "novembre", "noviembre"),
+    ("dec", "december", "dezember", "dez", "décembre", "déc", "diciembre", "dic", "dicembre"),
+)
+
+
+# dateutil's parserinfo with the month names of every language we have word lists for, and
+# the little words that sit inside dates ("15 de octubre", "à 14h52"). Built with type() so that
+# the module type-checks with and without dateutil's stubs installed.
+_MultilingualInfo = type(
+    "_MultilingualInfo",
+    (_dateparser.parserinfo,),
+    {
+        "MONTHS": [tuple(m) for m in _MONTHS],
+        "JUMP": [
+            *_dateparser.parserinfo.JUMP,
+            *"de del di der den le el il um am à o'clock uhr".split(),
+        ],
+    },
+)
+_PARSERINFO_DAYFIRST = _MultilingualInfo(dayfirst=True)
+_MONTH_ALT = "|".join(sorted({re.escape(n) for m in _MONTHS for n in m}, key=len, reverse=True))
+_MONTH = rf"(?:{_MONTH_ALT})\.?"
+_YEAR = r"(?:19|20)\d\d"
+_DAY = r"(?:[0-2]?\d|3[01])"
+# Where dates hide in a line; the matched text is then handed to dateutil.
+_DATE_RE = re.compile(
+    rf"(?P<y>{_YEAR})\s*(?:年|[./]\s*)(?P<m>[01]?\d)\s*(?:月|[./]\s*)(?P<d>[0-3]?\d)(?!\d)"
+    rf"|\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
+    rf"(?:Z|[+-][0-2]\d:?[0-5]\d)?)?"
+    rf"|\b{_DAY}(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+)?{_MONTH}(?:\s*,?\s*(?:de\s+)?{_YEAR})"
+    rf"|\b{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}"
+    rf"|\b{_DAY}[./]{_DAY}[./](?:{_YEAR}|\d\d\b)",
+    re.IGNORECASE,
+)
+_TIME_RE = re.compile(r"\b([0-2]?\d)[:.h]([0-5]\d)\b")
+# Times and relative ages shown instead of a date ("15:44 Uhr", "vor 3 Stunden", "2 hours ago").
+_TIME_LINE_RE = re.compile(
+    r"\b[0-2]?\d[:.][0-5]\d\b|\b(?:vor|ago|hace|il y a|fa|geleden)\b", re.IGNORECASE
+)
+_TZ_RE = re.compile(r"\b(?:GMT|UTC)\b|Z$|[+-][0-2]\d:?[0-5]\d$")
+
+
+def find_date_span(text: str) -> tuple[int, int] | None:
+    """Locate the first date-looking substring of a text.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        ``(start, end)`` of the substring, or None.
+    """
+    m = _DATE_RE.search(text)
+    return (m.start(), m.end()) if m else None
+
+
+def parse_date(text: str) -> dt.datetime | None:
+    """Find and parse the first date in a text (en/de/fr/es/it/nl month names, ISO, d.m.y).
+
+    Args:
+        text: Any text, e.g. "Moscow (AFP) Dec 30, 2022" or "3. Mai 2024, 17:47".
+
+    Returns:
+        A datetime (midnight when the text gives no time; timezone-aware only when the text
+        gives a zone), or None when no plausible date is found.
+    """
+    m = _DATE_RE.search(text)
+    if m is None:
+        return None
+    found = m.group(0)
+    if m.group("y") is not None:
+        # Year-first forms ("2025年1月13日", "2025/1/14", "2025.05.15"): spell them as ISO so
+        # that dateutil's day-first reading does not swap month and day.
+        found = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+    try:
+        value: dt.datetime
+        if m.group("iso") is not None:
+            # ISO 8601 is unambiguous; the day-first parser would swap its month and day.
+            value = _dateparser.isoparse(found.replace(" ", "T"))
+        else:
+            value = _dateparser.parse(found, parserinfo=_PARSERINFO_DAYFIRST)
+    except (ValueError, OverflowError):
+        return None
+    if not 1990 <= value.year <= 2100:
+        return None
+    if value.hour == 0 and value.minute == 0 and value.tzinfo is None:
+        # A time printed right after the date ("3. Mai 2024, 17:47") belongs to it.
+        t = _TIME_RE.search(text, m.end(), m.end() + 12)
+        if t is not None and int(t.group(1)) < 24:
+            value = value.replace(hour=int(t.group(1)), minute=int(t.group(2)))
+            if _TZ_RE.search(text[t.end() : t.end() + 8]):
+                value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def is_date_line(line: str) -> bool:
+    """Tell whether a line is mostly a date (a publication-date line, not a sentence).
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        True when the line holds a date and at most a few other words.
+    """
+    span = find_date_span(line)
+    if span is None:
+        # A bare time or age ("15:44 Uhr", "vor 3 Stunden") is a date line too.
+        return word_count(line) <= 5 and _TIME_LINE_RE.search(line) is not None
+    rest_text = _TIME_LINE_RE.sub(" ", _DATE_RE.sub(" ", line))
+    rest = word_count(rest_text)
+    if rest > 6:
+        return False
+    # "On 3 May 2024 he said." is a sentence that mentions a date, not a date line; a line
+    # that starts with its date ("15.04.2026 - 15:48 Lesedauer: 2 Min.") is one.
+    return span[0] <= 2 or rest < 3 or not ends_like_sentence(line)

@@ -1,0 +1,531 @@
+"""Find the article in a web page saved as plain text.
+
+A "save as text" dump puts every visible block of the page on its own line: menus, teasers,
+share widgets and footers sit next to the article. The parser decides line by line what is
+article and what is furniture, using only what a line looks like (length, sentence punctuation,
+stop words, labels), where it stands and what repeats. No rule knows a site.
+
+The steps:
+
+1. Normalise and classify every non-empty line (prose, short title-like line, byline, date,
+   dateline, caption credit, advertising label, end marker...).
+2. The body is the densest run of prose: a maximum-sum run of line scores (prose lines gain by
+   their length, short lines and metadata cost a little), never crossing an end marker ("Related
+   ...", "Comments", copyright, a second dateline that opens a teaser...).
+3. The header is read backwards from the body: the headline is the best title-like line above
+   it, the section label sits above the headline, the masthead above that at the top of the
+   page; byline, date, dateline and the standfirst sit between the headline and the body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from newsdb.agencies import canonical_agency
+from newsdb.errors import NotAnArticle
+from newsdb.parsers import normalize as nz
+from newsdb.parsers.base import Format, ParsedArticle
+
+# --------------------------------------------------------------------------------------------
+# Line kinds
+# --------------------------------------------------------------------------------------------
+
+PROSE = "prose"  # running text: a sentence of some length
+SHORT = "short"  # a title-like line: headline, subheading, menu item, teaser title
+END = "end"  # a line that opens what follows the article (related links, comments, footer)
+LABEL = "label"  # a section label repeated all over the page ("SUPERPOWERS" x 10)
+SKIP = "skip"  # an advertising slot label inside the article
+CREDIT = "credit"  # an image caption credit
+BYLINE = "byline"
+DATE = "date"
+DATELINE = "dateline"  # "Moscow (AFP) Dec 30, 2022"
+EMPTY = "empty"  # a field label with its value missing ("Posted on:")
+URL = "url"
+
+_META = frozenset({BYLINE, DATE, DATELINE, EMPTY})
+
+# Header dateline: "Moscow (AFP) Dec 30, 2022", "PARIS, May 3, 2024 (Reuters) -".
+_DATELINE_HEAD_RE = re.compile(
+    r"^(?P<place>[^\W\d_][\w .'’-]{1,40}?)\s*\((?P<agency>[^()]{2,30})\)\s*(?P<rest>.*)$"
+)
+_DATELINE_COMMA_RE = re.compile(
+    r"^(?P<place>[^\W\d_][\w .'’-]{1,40}?),\s*(?P<rest>.{4,30}?)\s*\((?P<agency>[^()]{2,30})\)"
+    r"\s*[-–—:]"
+)
+# Dateline opening the first paragraph: "MEXICO CITY (AP) — ...", "Kiel (dpo) - ...".
+_DATELINE_LEAD_RE = re.compile(
+    r"^(?P<place>[^\W\d_][\w .'’/-]{1,40}?)\s*\((?P<agency>[^()]{2,30})\)\s*[-–—:]\s+\S"
+)
+_DATELINE_CAPS_RE = re.compile(r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,30})\s*[—–]\s+\S")
+_DIGIT_RE = re.compile(r"\d")
+_URL_RE = re.compile(r"^https?://\S+$")
+_CAPS_LABEL_RE = re.compile(r"^[^a-zß-ÿ]*$")
+
+# Line scores for the densest-run search. A prose line gains its word count minus a small
+# toll; anything else costs. The costs are small enough that a subheading or a caption between
+# two paragraphs does not split the article, and large enough that a menu or a list of teaser
+# titles between the article and other prose does.
+_PROSE_TOLL = 4.0
+_COST = {
+    SHORT: 7.0,
+    LABEL: 12.0,
+    SKIP: 1.0,
+    CREDIT: 3.0,
+    BYLINE: 8.0,
+    DATE: 8.0,
+    EMPTY: 8.0,
+    URL: 8.0,
+}
+# Kinds that end a run wherever they appear.
+_BARRIERS = frozenset({END, DATELINE})
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    key: str
+    words: int
+    sentence: bool
+    kind: str
+    repeats: int
+
+
+def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
+    if _URL_RE.match(text):
+        return URL
+    if nz.is_skip_label(text) or nz.is_widget_row(text, words):
+        return SKIP
+    if nz.is_end_marker(text, words):
+        return END
+    if nz.is_credit(text, words):
+        return CREDIT
+    if repeats >= 3 and words <= 4:
+        return LABEL
+    if nz.is_empty_label(text) or nz.is_by_label(text):
+        return EMPTY
+    if words <= 12:
+        if nz.parse_byline(text) is not None:
+            return BYLINE
+        # Datelines and date lines need digits; skipping the date regex elsewhere saves time.
+        if _DIGIT_RE.search(text) is not None:
+            if _header_dateline(text) is not None:
+                return DATELINE
+            if nz.is_date_line(text):
+                return DATE
+    return PROSE if _is_prose(text, words, sentence) else SHORT
+
+
+def _is_prose(text: str, words: int, sentence: bool) -> bool:
+    if sentence:
+        # Short sentences must read like text, not like a label ("Sign in.", "Menu!").
+        return words >= 5 and (
+            words >= 12
+            or nz.stop_word_share(text) > 0.0
+            or nz.word_count(text) != len(text.split())
+        )
+    # Long lines without final punctuation: a paragraph cut by the dump, or a long lead.
+    return words >= 30
+
+
+def _score(line: _Line) -> float:
+    if line.kind == PROSE:
+        return min(line.words, 120) - _PROSE_TOLL
+    return -_COST.get(line.kind, 8.0)
+
+
+def _header_dateline(text: str) -> tuple[str, str, dt.datetime | None] | None:
+    """Return (place, agency, date) of a header dateline line, else None."""
+    m = _DATELINE_HEAD_RE.match(text)
+    if m is not None:
+        rest = m.group("rest")
+        date = nz.parse_date(rest)
+        if date is not None and nz.word_count(rest) <= 8:
+            return m.group("place"), m.group("agency"), date
+    m = _DATELINE_COMMA_RE.match(text)
+    if m is not None:
+        date = nz.parse_date(m.group("rest"))
+        if date is not None:
+            return m.group("place"), m.group("agency"), date
+    return None
+
+
+def _place(raw: str) -> str:
+    place = raw.strip(" ,.-")
+    # Wire style prints places in capitals ("MEXICO CITY"); store them as names.
+    if place.isupper():
+        place = " ".join(w.capitalize() for w in place.split())
+    return place
+
+
+def _agency_in(text: str) -> str | None:
+    """Find a known agency in a short text: the whole, its parts, or one of its words."""
+    found = canonical_agency(text)
+    if found:
+        return found
+    for part in re.split(r"\s*(?:[,;|/]|\band\b|\bund\b)\s*", text):
+        found = canonical_agency(part) if part else None
+        if found:
+            return found
+    for word in re.findall(r"[\w-]+", text):
+        # Single words only when printed as an acronym or a proper name, so "ap" or "pa"
+        # inside ordinary text never count.
+        if word[:1].isupper() or word.islower() and len(word) >= 3:
+            found = canonical_agency(word)
+            if found:
+                return found
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Body
+# --------------------------------------------------------------------------------------------
+
+
+def _densest_run(lines: list[_Line]) -> tuple[int, int] | None:
+    """Return [start, end) of the maximum-sum run of line scores that crosses no barrier."""
+    best: tuple[float, int, int] | None = None
+    total, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if line.kind in _BARRIERS:
+            total, start = 0.0, i + 1
+            continue
+        total += _score(line)
+        if total <= 0:
+            total, start = 0.0, i + 1
+        elif line.kind == PROSE and (best is None or total > best[0]):
+            best = (total, start, i + 1)
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+def _body_lines(lines: list[_Line], start: int, end: int, headline_key: str) -> list[str]:
+    """Keep the article's lines of a run: prose and lone subheadings, minus furniture."""
+    kept: list[str] = []
+    i = start
+    while i < end:
+        line = lines[i]
+        if line.kind == SHORT:
+            # A run of several title-like lines inside the article is a link list
+            # ("Read also" teasers), not a subheading.
+            j = i
+            while j < end and lines[j].kind == SHORT:
+                j += 1
+            if j - i == 1 and line.key != headline_key and line.repeats == 1:
+                kept.append(line.text)
+            i = j
+            continue
+        if line.kind == PROSE and line.key != headline_key:
+            kept.append(line.text)
+        i += 1
+    return kept
+
+
+# --------------------------------------------------------------------------------------------
+# Header
+# --------------------------------------------------------------------------------------------
+
+
+def _title_like(line: _Line) -> bool:
+    if line.kind not in (SHORT, PROSE) or not 2 <= line.words <= 40 or len(line.text) > 300:
+        return False
+    if line.kind == PROSE and not line.text.rstrip("\"'”’»«").endswith(("?", "!")):
+        return False
+    return not line.text.endswith(":")
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in nz.WORD_RE.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
+
+
+def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None:
+    """Pick the headline among the title-like lines above the body.
+
+    A headline is a title-like line of a few words, close above the body (metadata and
+    captions in between do not count as distance), often printed twice, followed by the
+    byline, date, standfirst or body, and sharing words with the article's first paragraphs.
+    """
+    lead_words = _content_words(lead)
+    best: tuple[float, int] | None = None
+    distance = 0
+    meta_below = False
+    low = max(0, body_start - 40)
+    for i in range(body_start - 1, low - 1, -1):
+        line = lines[i]
+        if _title_like(line):
+            score = min(line.words, 10) * 0.5 - 0.5 * distance
+            if line.words < 3:
+                score -= 3.0
+            elif line.words > 16:
+                score -= (line.words - 16) * 0.4  # captions and standfirsts run long
+            if line.repeats >= 2 and line.words >= 3 and line.repeats <= 3:
+                score += 4.0  # the headline is often printed twice (page title, h1)
+            if meta_below:
+                score += 2.0  # byline and date sit under the headline, captions under them
+            nxt = _next_other(lines, i, body_start)
+            if nxt is not None:
+                if lines[nxt].kind in _META or _is_names(lines[nxt]):
+                    score += 3.0
+                elif lines[nxt].kind == PROSE or lines[nxt].words >= 12:
+                    score += 2.0  # a standfirst or the body follows
+                elif lines[nxt].kind == CREDIT:
+                    score -= 6.0  # a line followed by a credit is a caption
+            if _in_link_list(lines, i):
+                score -= 3.0
+            if _CAPS_LABEL_RE.match(line.text) and line.words <= 3:
+                score -= 3.0
+            if line.text[:1].islower():
+                score -= 4.0
+            shared = len(_content_words(line.text) & lead_words)
+            score += min(shared, 4) * 1.5
+            if best is None or score > best[0]:
+                best = (score, i)
+        # Metadata, captions and widgets between headline and body do not make the headline
+        # less likely; menus, teasers and text do.
+        if line.kind in _META:
+            meta_below = True
+        elif line.kind in (SHORT, PROSE) and not (
+            i + 1 < len(lines) and line.key == lines[i + 1].key
+        ):
+            distance += 1
+    if best is None:
+        return None
+    head = best[1]
+    # A headline is followed by its longer standfirst, not the other way round: when the
+    # winner is long and sits right under a shorter title-like line, that line is the headline.
+    # (Kickers above a headline are one to four words, hence the minimum.)
+    above = head - 1
+    while above >= 0 and lines[above].key == lines[head].key:
+        above -= 1
+    if (
+        above >= 0
+        and lines[head].words >= 12
+        and _title_like(lines[above])
+        and 5 <= lines[above].words < lines[head].words
+        # ...unless that line is itself one of a list of teaser titles.
+        and not (above > 0 and lines[above - 1].kind == SHORT and lines[above - 1].words >= 5)
+    ):
+        head = above
+    return head
+
+
+def _is_names(line: _Line) -> bool:
+    """A short line of capitalised names (an author line without "By")."""
+    return line.kind == SHORT and 2 <= line.words <= 8 and nz.looks_like_names(line.text)
+
+
+def _similar(a: _Line, b: _Line) -> bool:
+    """Tell whether two lines are versions of one title (most content words shared)."""
+    wa, wb = _content_words(a.text), _content_words(b.text)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.6
+
+
+def _next_other(lines: list[_Line], i: int, limit: int) -> int | None:
+    """The next line after ``i`` that is not a copy of line ``i``."""
+    for j in range(i + 1, min(limit + 1, len(lines))):
+        if lines[j].key != lines[i].key:
+            return j
+    return None
+
+
+def _in_link_list(lines: list[_Line], i: int) -> bool:
+    """Tell whether line ``i`` sits among other short title-like lines (a menu, a teaser list)."""
+
+    def listed(j: int) -> bool:
+        other = lines[j]
+        return other.kind == SHORT and other.key != lines[i].key and not _is_names(other)
+
+    before = i > 0 and listed(i - 1)
+    after = i + 1 < len(lines) and listed(i + 1)
+    return before and after
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------
+
+
+def parse_text(text: str) -> ParsedArticle:
+    """Read a web page saved as plain text and return its article.
+
+    Args:
+        text: The page, already decoded. Line ends, NBSP and zero-width characters may be
+            anything.
+
+    Returns:
+        The article's fields; the body's paragraphs are separated by one blank line.
+
+    Raises:
+        NotAnArticle: When the page holds no article (no body paragraph or no headline).
+    """
+    texts = [
+        x for x in map(str.strip, nz.collapse_spaces(nz.normalize_text(text)).split("\n")) if x
+    ]
+    keys = [x.casefold() for x in texts]
+    counts = Counter(keys)
+    lines: list[_Line] = []
+    for t, key in zip(texts, keys, strict=True):
+        words = nz.word_count(t)
+        sentence = nz.ends_like_sentence(t)
+        kind = _classify(t, words, sentence, counts[key])
+        lines.append(_Line(t, key, words, sentence, kind, counts[key]))
+
+    run = _densest_run(lines)
+    if run is None:
+        raise NotAnArticle("no paragraph of running text")
+    start, end = run
+
+    # Header metadata at the top of the run (a "Posted on:" label, a date) means the prose
+    # above it is the standfirst, not the body.
+    seen_prose = 0
+    for i in range(start, end):
+        if lines[i].kind in _META:
+            start = i + 1
+        elif lines[i].kind == PROSE:
+            seen_prose += 1
+            if seen_prose > 2:
+                break
+    while start < end and lines[start].kind != PROSE:
+        start += 1
+    if start >= end:
+        raise NotAnArticle("no paragraph of running text")
+
+    lead = " ".join(ln.text for ln in lines[start : min(end, start + 3)])
+    head = _find_headline(lines, start, lead)
+    if head is None:
+        raise NotAnArticle("no headline above the article text")
+    headline = lines[head].text
+
+    body = _body_lines(lines, start, end, lines[head].key)
+    if not body:
+        raise NotAnArticle("no paragraph of running text")
+
+    # Header zone: between the headline (and its copies) and the body.
+    zone = [lines[i] for i in range(head + 1, start) if lines[i].key != lines[head].key]
+    standfirst = _standfirst(zone)
+
+    byline = agency = place = None
+    published: dt.datetime | None = None
+    for k, line in enumerate(zone):
+        if (
+            line.kind == EMPTY
+            and nz.is_by_label(line.text)
+            and byline is None
+            and k + 1 < len(zone)
+            and nz.looks_like_names(zone[k + 1].text.rstrip(","))
+        ):
+            byline = zone[k + 1].text.rstrip(",")
+        if line.kind == DATELINE and place is None:
+            found = _header_dateline(line.text)
+            if found is not None:
+                place, raw_agency, published = _place(found[0]), found[1], found[2]
+                agency = _agency_in(raw_agency) or raw_agency.strip()
+        elif line.kind == BYLINE and byline is None:
+            byline = nz.parse_byline(line.text)
+        elif line.kind == DATE and published is None:
+            published = nz.parse_date(line.text)
+            if byline is None:
+                byline = _names_before_date(line.text)
+    if byline is None:
+        byline = _names_line(zone)
+    if agency is None and byline:
+        agency = _agency_in(byline)
+
+    opening = _DATELINE_LEAD_RE.match(body[0]) or _DATELINE_CAPS_RE.match(body[0])
+    if opening is not None and place is None:
+        place = _place(opening.group("place"))
+        if "agency" in opening.groupdict() and agency is None:
+            raw = opening.group("agency")
+            agency = _agency_in(raw) or (raw.strip() if len(raw) <= 12 else None)
+
+    if published is None:
+        published = _fallback_date(lines, head, end)
+
+    section, outlet = _section_and_outlet(lines, head)
+    url = next((ln.text for ln in lines[:start] if ln.kind == URL), None)
+
+    published_at = None
+    if published is not None and published.tzinfo is not None:
+        published_at = published.astimezone(dt.UTC)
+
+    return ParsedArticle(
+        headline=headline,
+        body="\n\n".join(body),
+        standfirst=standfirst,
+        outlet=outlet,
+        section=section,
+        byline=byline or None,
+        agency=agency or None,
+        dateline_place=place or None,
+        published_on=published.date() if published else None,
+        published_at=published_at,
+        url=url,
+        language=nz.guess_language(body),
+        format=Format.TEXT,
+    )
+
+
+def _standfirst(zone: list[_Line]) -> str | None:
+    """The summary paragraph between headline and body, if any.
+
+    It is a paragraph before the last metadata line (byline, date, empty label) of the
+    header; without metadata, a long line right under the headline.
+    """
+    last_meta = max((i for i, ln in enumerate(zone) if ln.kind in _META), default=-1)
+    candidates = zone[:last_meta] if last_meta >= 0 else zone[:1]
+    for line in candidates:
+        if line.kind in (PROSE, SHORT) and line.words >= 8 and not line.text.endswith(":"):
+            return line.text
+    return None
+
+
+def _names_before_date(text: str) -> str | None:
+    """Names printed before a date on one line ("Jane Doe 3 May 2024")."""
+    span = nz.find_date_span(text)
+    if span is None or span[0] == 0:
+        return None
+    names = text[: span[0]].strip(" ,;|-–—·•")
+    return names if nz.looks_like_names(names) and nz.word_count(names) <= 6 else None
+
+
+def _names_line(zone: list[_Line]) -> str | None:
+    """A bare line of names in the header, the first line under the headline or next to a date."""
+    for i, line in enumerate(zone):
+        if not _is_names(line):
+            continue
+        neighbours = zone[max(0, i - 1) : i] + zone[i + 1 : i + 2]
+        if i == 0 or any(n.kind in (DATE, DATELINE) for n in neighbours):
+            return line.text
+    return None
+
+
+def _fallback_date(lines: list[_Line], head: int, end: int) -> dt.datetime | None:
+    """A date line just above the headline or just below the article."""
+    around = list(range(max(0, head - 3), head)) + list(range(end, min(len(lines), end + 3)))
+    for i in around:
+        if lines[i].kind in (DATE, BYLINE):
+            found = nz.parse_date(lines[i].text)
+            if found is not None:
+                return found
+    return None
+
+
+def _section_and_outlet(lines: list[_Line], head: int) -> tuple[str | None, str | None]:
+    """The section label above the headline and the masthead at the very top of the page."""
+    above = [i for i in range(head - 1, max(-1, head - 4), -1) if lines[i].key != lines[head].key]
+    section = outlet = None
+    pos = head
+    if above:
+        i = above[0]
+        line = lines[i]
+        if line.kind in (SHORT, LABEL) and line.words <= 4:
+            section, pos = line.text, i
+    # A masthead only when the header starts the page: otherwise the first line is a menu.
+    if pos == 1 and lines[0].kind in (SHORT, LABEL) and lines[0].words <= 8:
+        outlet = lines[0].text
+    return section, outlet

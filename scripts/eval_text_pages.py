@@ -1,0 +1,202 @@
+"""Measure ``parse_text`` on the development pages (text dumps with ground truth).
+
+Usage::
+
+    python scripts/eval_text_pages.py [--data DIR] [--per-page] [--no-standfirst]
+
+``DIR`` holds ``ground_truth.jsonl`` and ``text/<id>.txt`` (default: ``../shared/data/pages``
+relative to the repository root). The body metric is the one of the ScrapingHub
+article-extraction benchmark, as described in the data's README: Unicode ``\\w+`` tokens,
+lower-cased, overlapping 4-token shingles; per page TP/FP/FN counted on shingle multisets and
+scaled to sum 1; precision is the mean over pages with any output, recall the mean over pages
+with any truth, F1 the harmonic mean of the two means. A page that raises ``NotAnArticle``
+counts as empty output.
+
+The ground truth body (Fundus) includes the article's summary paragraph, so by default our
+standfirst is prepended to our body before scoring; ``--no-standfirst`` scores the body alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from newsdb.errors import NotAnArticle  # noqa: E402
+from newsdb.parsers.base import ParsedArticle  # noqa: E402
+from newsdb.parsers.text import parse_text  # noqa: E402
+
+_TOKEN_RE = re.compile(r"\w+")
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Return the multiset of overlapping n-token shingles of a text (lower-cased tokens)."""
+    tokens = [t.lower() for t in _TOKEN_RE.findall(text)]
+    if 0 < len(tokens) < n:
+        # Shorter than one shingle: the whole text is its only shingle.
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def body_scores(output: str, truth: str) -> tuple[float, float, float]:
+    """Return (tp, fp, fn) for one page, scaled to sum to 1 (all 0 when both are empty)."""
+    out, ref = shingles(output), shingles(truth)
+    tp = sum((out & ref).values())
+    fp = sum((out - ref).values())
+    fn = sum((ref - out).values())
+    total = tp + fp + fn
+    if total == 0:
+        return 0.0, 0.0, 0.0
+    return tp / total, fp / total, fn / total
+
+
+def norm_title(text: str) -> str:
+    """Collapse whitespace and case for the title comparison."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+_NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
+
+
+def author_match(byline: str | None, authors: list[str]) -> tuple[bool, bool]:
+    """Compare our byline to the truth's author list: (same set of names, any overlap).
+
+    Loose on purpose: a truth name "overlaps" when any of its words of 3+ letters (usually
+    the surname) appears in the byline; the sets are "equal" when every truth name overlaps
+    and the byline splits into as many names.
+    """
+    if not byline:
+        return (not authors), False
+    words = {w.casefold() for w in _TOKEN_RE.findall(byline)}
+    hits = [
+        any(w.casefold() in words for w in _TOKEN_RE.findall(a) if len(w) >= 3) for a in authors
+    ]
+    ours = [p for p in _NAME_SPLIT_RE.split(byline) if p.strip()]
+    return bool(authors) and all(hits) and len(ours) == len(authors), any(hits)
+
+
+@dataclass
+class Totals:
+    """Running sums of the metrics."""
+
+    pages: int = 0
+    p_sum: float = 0.0
+    p_n: int = 0
+    r_sum: float = 0.0
+    r_n: int = 0
+    empty: int = 0
+    title_ok: int = 0
+    date_ok: int = 0
+    date_n: int = 0
+    date_out: int = 0
+    auth_eq: int = 0
+    auth_any: int = 0
+    auth_n: int = 0
+    seconds: float = 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation and print the table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "pages")
+    ap.add_argument("--per-page", action="store_true", help="print one line per page")
+    ap.add_argument("--no-standfirst", action="store_true", help="score the body alone")
+    args = ap.parse_args(argv)
+
+    truth_rows = [
+        json.loads(line)
+        for line in (args.data / "ground_truth.jsonl").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    t = Totals()
+    for row in truth_rows:
+        text = (args.data / "text" / f"{row['id']}.txt").read_text("utf-8", errors="replace")
+        start = time.perf_counter()
+        parsed: ParsedArticle | None
+        try:
+            parsed = parse_text(text)
+        except NotAnArticle:
+            parsed = None
+        t.seconds += time.perf_counter() - start
+        t.pages += 1
+
+        output = ""
+        if parsed is not None:
+            parts = [parsed.body]
+            if parsed.standfirst and not args.no_standfirst:
+                parts.insert(0, parsed.standfirst)
+            output = "\n\n".join(parts)
+        truth = row.get("body") or ""
+        tp, fp, fn = body_scores(output, truth)
+        if not output.strip():
+            t.empty += 1
+        else:
+            t.p_sum += tp / (tp + fp) if tp + fp else 0.0
+            t.p_n += 1
+        if truth.strip():
+            t.r_sum += tp / (tp + fn) if tp + fn else 0.0
+            t.r_n += 1
+
+        title_ok = parsed is not None and norm_title(parsed.headline) == norm_title(row["title"])
+        t.title_ok += title_ok
+
+        date_ok = False
+        if row.get("date"):
+            t.date_n += 1
+            truth_day = dt.datetime.fromisoformat(row["date"]).date()
+            if parsed is not None and parsed.published_on is not None:
+                t.date_out += 1
+                date_ok = parsed.published_on == truth_day
+                t.date_ok += date_ok
+
+        authors = row.get("author") or []
+        a_eq, a_any = author_match(parsed.byline if parsed else None, authors)
+        if authors:
+            t.auth_n += 1
+            t.auth_eq += a_eq
+            t.auth_any += a_any
+
+        if args.per_page:
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            print(
+                f"{row['id']:45} f1={f1:.2f} title={'Y' if title_ok else '-'} "
+                f"date={'Y' if date_ok else '-'} author={'Y' if a_any else '-'}"
+            )
+
+    precision = t.p_sum / t.p_n if t.p_n else 0.0
+    recall = t.r_sum / t.r_n if t.r_n else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    rows = [
+        ("pages", f"{t.pages}"),
+        ("body precision", f"{precision:.3f}"),
+        ("body recall", f"{recall:.3f}"),
+        ("body F1", f"{f1:.3f}"),
+        ("empty outputs", f"{t.empty}"),
+        ("title exact", f"{t.title_ok / t.pages:.3f}" if t.pages else "-"),
+        (
+            "date same day",
+            f"{t.date_ok / t.date_n:.3f} (found {t.date_out}/{t.date_n})" if t.date_n else "-",
+        ),
+        ("author equal", f"{t.auth_eq / t.auth_n:.3f}" if t.auth_n else "-"),
+        ("author overlap", f"{t.auth_any / t.auth_n:.3f}" if t.auth_n else "-"),
+        ("pages/s (parse only)", f"{t.pages / t.seconds:.0f}" if t.seconds else "-"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    print(f"| {'metric':{width}} | value |")
+    print(f"|{'-' * (width + 2)}|-------|")
+    for key, value in rows:
+        print(f"| {key:{width}} | {value} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

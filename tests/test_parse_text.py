@@ -1,0 +1,394 @@
+"""Tests of the plain-text article parser.
+
+Two kinds: the user's seed pages (read from ``../shared/seeds``, never copied into the repo; only
+the short strings the assertions need appear here), and small invented pages, one per rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsdb.agencies import canonical_agency, load_agencies
+from newsdb.errors import NotAnArticle, ParseError
+from newsdb.parsers import normalize as nz
+from newsdb.parsers.text import parse_text
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"seed pages not found at {SEEDS} (shared folder absent)"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Seed pages
+# ---------------------------------------------------------------------------------------------
+
+SEED_FIELDS = {
+    "000_23063757161b2a52.txt": {
+        "headline": "Russia, signed agreement with China to create a base on the moon: "
+        "what the agreement between Putin and Xi provides",
+        "outlet": None,
+        "section": None,
+        "byline": None,
+        "agency": None,
+        "dateline_place": None,
+        "published_on": None,
+    },
+    "001_2d7a4332ac8920d6.txt": {
+        "headline": "Putin tells Xi he wants to ramp up military cooperation",
+        "outlet": "Space Industry and Business News",
+        "section": "SUPERPOWERS",
+        "byline": "AFP Staff Writers",
+        "agency": "AFP",
+        "dateline_place": "Moscow",
+        "published_on": dt.date(2022, 12, 30),
+    },
+    "004_5b3953929b62477f.txt": {
+        "headline": "China's Xi says ties with Russia became stronger in 2023",
+        "outlet": "Space Industry and Business News",
+        "section": "SUPERPOWERS",
+        "byline": "AFP Staff Writers",
+        "agency": "AFP",
+        "dateline_place": "Beijing",
+        "published_on": dt.date(2023, 12, 31),
+    },
+}
+
+SEED_BODY = {
+    "000_23063757161b2a52.txt": (
+        "Agreement between Russia and China.",
+        "through political means\u201d.",
+        ["Posted on", "Photo source", "RussiaPhoto", "Putin Xi\n", "\n\nPutin Xi"],
+    ),
+    "001_2d7a4332ac8920d6.txt": (
+        "Russian leader Vladimir Putin told Chinese President Xi Jinping on Friday",
+        'sanctions and interference are doomed to fail," it added.',
+        [
+            "Related Links",
+            "SpaceWar",
+            "Thanks for being here",
+            "Philippines",
+            "Copyright",
+            "Disqus",
+            "Southwest",
+        ],
+    ),
+    "004_5b3953929b62477f.txt": (
+        "Chinese President Xi Jinping on Sunday said",
+        'was a "strategic choice".',
+        ["Related Links", "Dong Jun", "Subscribe", "Galileo", "Copyright"],
+    ),
+}
+
+
+def _seed(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+@needs_seeds
+@pytest.mark.parametrize("name", sorted(SEED_FIELDS), ids=lambda n: n[:3])
+def test_seed_fields(name: str) -> None:
+    article = parse_text(_seed(name))
+    for field, expected in SEED_FIELDS[name].items():
+        assert getattr(article, field) == expected, field
+
+
+@needs_seeds
+@pytest.mark.parametrize("name", sorted(SEED_BODY), ids=lambda n: n[:3])
+def test_seed_body(name: str) -> None:
+    article = parse_text(_seed(name))
+    begins, ends, absent = SEED_BODY[name]
+    assert article.body.startswith(begins)
+    assert article.body.endswith(ends)
+    for text in absent:
+        assert text not in article.body, text
+    # Exactly one blank line between paragraphs, inner whitespace normalised.
+    assert "\n\n\n" not in article.body
+    assert article.body == article.body.strip()
+    for paragraph in article.paragraphs:
+        assert paragraph == " ".join(paragraph.split())
+    # The headline never comes back inside the body.
+    assert article.headline not in article.body
+    assert article.language == "en"
+
+
+@needs_seeds
+def test_seed_standfirst() -> None:
+    first = parse_text(_seed("000_23063757161b2a52.txt"))
+    assert first.standfirst == (
+        "Russia and China have signed an agreement for cooperation in space activities, "
+        "including the joint creation of a base on lunar soil"
+    )
+    assert first.standfirst not in first.body
+    assert parse_text(_seed("001_2d7a4332ac8920d6.txt")).standfirst is None
+
+
+@needs_seeds
+def test_seed_subheadings_stay() -> None:
+    body = parse_text(_seed("000_23063757161b2a52.txt")).body
+    assert "\n\nMedvedev meets the Chinese leader\n\n" in body
+
+
+@needs_seeds
+def test_seed_crlf_and_invisible_characters() -> None:
+    text = _seed("001_2d7a4332ac8920d6.txt")
+    mangled = text.replace("\n", "  \r\n").replace("Putin", "Pu\u200btin")
+    assert parse_text(mangled) == parse_text(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Invented pages, one rule each
+# ---------------------------------------------------------------------------------------------
+
+MENU = ["Home", "World", "Business", "Science", "Sport", "Culture"]
+PARAGRAPHS = [
+    "The harbour council of Lowmere approved a plan on Tuesday to rebuild the old grain pier, "
+    "ending a dispute that had lasted for more than a decade.",
+    "Members voted by a wide margin after engineers said the wooden structure could not "
+    "survive another winter of storms without major repairs.",
+    "The works are expected to start in the spring and to last about two years, the council "
+    "said in a statement published after the meeting.",
+]
+HEADLINE = "Lowmere council approves rebuilding of the old grain pier"
+
+
+def page(*header: str, body: list[str] | None = None, footer: tuple[str, ...] = ()) -> str:
+    """Build an invented page: menu, header lines, paragraphs, footer."""
+    lines = [*MENU, "", *header, ""]
+    for paragraph in PARAGRAPHS if body is None else body:
+        lines += [paragraph, ""]
+    lines += list(footer)
+    return "\n".join(lines)
+
+
+def test_plain_article() -> None:
+    article = parse_text(page(HEADLINE))
+    assert article.headline == HEADLINE
+    assert article.paragraphs == PARAGRAPHS
+    assert article.byline is None and article.published_on is None
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("by Jane Doe and Richard Roe", "Jane Doe and Richard Roe"),
+        ("Von Anna Beispiel", "Anna Beispiel"),
+        ("By Jane Doe | 3 May 2024", "Jane Doe"),
+    ],
+)
+def test_byline_forms(line: str, byline: str) -> None:
+    article = parse_text(page(HEADLINE, line, "May 3, 2024"))
+    assert article.byline == byline
+    assert article.published_on == dt.date(2024, 5, 3)
+
+
+def test_byline_on_two_lines() -> None:
+    article = parse_text(page(HEADLINE, "By", "Jane Doe", "3 May 2024"))
+    assert article.byline == "Jane Doe"
+
+
+def test_byline_names_agency() -> None:
+    article = parse_text(page(HEADLINE, "By Jane Doe, Reuters"))
+    assert article.byline == "Jane Doe, Reuters"
+    assert article.agency == "Reuters"
+
+
+def test_header_dateline() -> None:
+    article = parse_text(page(HEADLINE, "by Staff Writers", "Lowmere (AFP) Dec 30, 2022"))
+    assert article.dateline_place == "Lowmere"
+    assert article.agency == "AFP"
+    assert article.published_on == dt.date(2022, 12, 30)
+    assert article.byline == "Staff Writers"
+
+
+def test_comma_dateline() -> None:
+    article = parse_text(page(HEADLINE, "LOWMERE, May 3, 2024 (Reuters) -"))
+    assert article.dateline_place == "Lowmere"
+    assert article.agency == "Reuters"
+    assert article.published_on == dt.date(2024, 5, 3)
+
+
+def test_dateline_opening_the_first_paragraph() -> None:
+    body = ["NEW LOWMERE (AP) \u2014 " + PARAGRAPHS[0], *PARAGRAPHS[1:]]
+    article = parse_text(page(HEADLINE, body=body))
+    assert article.dateline_place == "New Lowmere"
+    assert article.agency == "AP"
+    # The dateline stays in the text: it is part of the published paragraph.
+    assert article.body.startswith("NEW LOWMERE (AP)")
+
+
+def test_german_date_and_time() -> None:
+    article = parse_text(page(HEADLINE, "3. Mai 2024, 17:47 Uhr"))
+    assert article.published_on == dt.date(2024, 5, 3)
+
+
+def test_captions_and_credits_removed() -> None:
+    body = [
+        PARAGRAPHS[0],
+        "Photo: Jane Doe/Lowmere Gazette",
+        PARAGRAPHS[1],
+        "The old pierPhoto source: ANSA",
+        "Advertisement",
+        PARAGRAPHS[2],
+    ]
+    article = parse_text(page(HEADLINE, body=body))
+    assert article.paragraphs == PARAGRAPHS
+
+
+def test_subheading_kept_link_list_dropped() -> None:
+    body = [
+        PARAGRAPHS[0],
+        "A decade of delays",
+        PARAGRAPHS[1],
+        "Read also: Harbour towns plan a joint ferry line",
+        PARAGRAPHS[2],
+        "Ferry timetable",
+        "Harbour fees",
+        "Pier history",
+    ]
+    article = parse_text(page(HEADLINE, body=body))
+    assert article.paragraphs == [PARAGRAPHS[0], "A decade of delays", *PARAGRAPHS[1:]]
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "Related articles",
+        "Comments (12)",
+        "Share this article",
+        "\u00a9 2024 Lowmere Gazette",
+        "Mehr zum Thema",
+        "Sur le même sujet",
+    ],
+)
+def test_end_markers(marker: str) -> None:
+    footer = (
+        marker,
+        "A long teaser sentence about a different story that must not be read as part of the "
+        "article, even though it looks like running text with a full stop.",
+    )
+    article = parse_text(page(HEADLINE, footer=footer))
+    assert article.paragraphs == PARAGRAPHS
+
+
+def test_teaser_with_its_own_dateline_ends_article() -> None:
+    footer = (
+        "Harbour towns plan joint ferry line",
+        "Eastmere (AFP) Dec 29, 2022",
+        "Two harbour towns said on Thursday they would run a joint ferry line from next year, "
+        "after months of talks between their councils and the regional government.",
+    )
+    article = parse_text(page(HEADLINE, "Lowmere (AFP) Dec 30, 2022", footer=footer))
+    assert article.paragraphs == PARAGRAPHS
+    assert article.published_on == dt.date(2022, 12, 30)
+
+
+def test_repeated_headline_and_trailing_tags() -> None:
+    text = page(HEADLINE, HEADLINE, footer=("Lowmere Pier", "", HEADLINE))
+    article = parse_text(text)
+    assert article.headline == HEADLINE
+    assert article.paragraphs == PARAGRAPHS
+
+
+def test_empty_label_makes_standfirst() -> None:
+    standfirst = "The council ends a decade of dispute over the future of the town's harbour"
+    article = parse_text(page(HEADLINE, "", standfirst, "", "Posted on:"))
+    assert article.standfirst == standfirst
+    assert article.paragraphs == PARAGRAPHS
+    assert article.published_on is None
+
+
+def test_section_and_masthead() -> None:
+    text = "\n".join(["Lowmere Gazette\u00a0", "HARBOUR", HEADLINE, "By Jane Doe", ""])
+    text += "\n" + "\n\n".join(PARAGRAPHS)
+    article = parse_text(text)
+    assert article.outlet == "Lowmere Gazette"
+    assert article.section == "HARBOUR"
+    assert article.headline == HEADLINE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\u00a0\n",
+        "\n".join(MENU),
+        HEADLINE + "\n\nPosted on:\n",
+        "\n".join(MENU + ["Related articles", "Comments"]),
+    ],
+    ids=["empty", "blank", "menu", "headline-only", "furniture"],
+)
+def test_not_an_article(text: str) -> None:
+    with pytest.raises(NotAnArticle) as info:
+        parse_text(text)
+    assert isinstance(info.value, ParseError)
+    assert info.value.reason
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers and the agency table
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Dec 30, 2022", dt.date(2022, 12, 30)),
+        ("3. Mai 2024, 17:47", dt.date(2024, 5, 3)),
+        ("Publié le 30 août 2023 à 14h52", dt.date(2023, 8, 30)),
+        ("15 de octubre de 2024", dt.date(2024, 10, 15)),
+        ("05 Gennaio 2025", dt.date(2025, 1, 5)),
+        ("12.03.2025", dt.date(2025, 3, 12)),
+        ("2024-05-03T15:47:42+00:00", dt.date(2024, 5, 3)),
+        ("2025年1月13日 21時37分", dt.date(2025, 1, 13)),
+    ],
+)
+def test_parse_date(text: str, day: dt.date) -> None:
+    found = nz.parse_date(text)
+    assert found is not None and found.date() == day
+
+
+def test_parse_date_none() -> None:
+    assert nz.parse_date("Posted on:") is None
+    assert nz.parse_date("2 hours ago") is None
+
+
+def test_normalize_helpers() -> None:
+    assert nz.clean_line("  a\u00a0 b\t c  ") == "a b c"
+    assert nz.normalize_text("a\r\nb\rc\u200b") == "a\nb\nc"
+    assert nz.ends_like_sentence('he said "yes."') and not nz.ends_like_sentence("Title")
+    assert nz.is_end_marker("Related Links") and not nz.is_end_marker("Related to the story")
+    assert nz.is_credit("RussiaPhoto source: ANSA")
+    assert nz.is_empty_label("Posted on:")
+    assert nz.guess_language(["Der Hafen und die Stadt sind nicht mit dem Plan einverstanden."])
+    assert nz.guess_language(["Der Hafen ist mit der Stadt"]) == "de"
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("AFP", "AFP"),
+        ("afp", "AFP"),
+        ("Agence France-Presse", "AFP"),
+        ("The Associated Press", "AP"),
+        ("Keystone-SDA", "Keystone-SDA"),
+        ("sda", "Keystone-SDA"),
+        ("dpa", "dpa"),
+        ("RIA Novosti", "RIA Novosti"),
+        ("Lowmere Gazette", None),
+    ],
+)
+def test_canonical_agency(name: str, canonical: str | None) -> None:
+    assert canonical_agency(name) == canonical
+
+
+def test_agency_table_is_consistent() -> None:
+    agencies = load_agencies()
+    assert len(agencies) >= 20
+    names = [a.name for a in agencies]
+    assert len(names) == len(set(names))
+    assert load_agencies() is agencies  # read once, cached
