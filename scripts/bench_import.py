@@ -67,10 +67,16 @@ def main() -> None:
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         n = len(files)
-        print(f"pages: {n} ({total_bytes / n / 1024:.1f} KB each on average) from {len(sources)} sources")
-        print(f"parse only (read + decode + parse): {parse_s:.2f} s, {n / parse_s:,.0f} pages/s"
-              f" ({failures} not articles or unreadable)")
-        print(f"import end to end into SQLite + FTS5: {import_s:.2f} s, {n / import_s:,.0f} pages/s")
+        print(
+            f"pages: {n} ({total_bytes / n / 1024:.1f} KB each on average) from {len(sources)} sources"
+        )
+        print(
+            f"parse only (read + decode + parse): {parse_s:.2f} s, {n / parse_s:,.0f} pages/s"
+            f" ({failures} not articles or unreadable)"
+        )
+        print(
+            f"import end to end into SQLite + FTS5: {import_s:.2f} s, {n / import_s:,.0f} pages/s"
+        )
         print(f"report: {report.counts}")
         print(f"database size: {db.stat().st_size / 1e6:.1f} MB; peak RSS: {rss_mb:.0f} MB")
     finally:
