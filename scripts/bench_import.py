@@ -68,7 +68,8 @@ def main() -> None:
 
         n = len(files)
         print(
-            f"pages: {n} ({total_bytes / n / 1024:.1f} KB each on average) from {len(sources)} sources"
+            f"pages: {n} ({total_bytes / n / 1024:.1f} KB each on average)"
+            f" from {len(sources)} sources"
         )
         print(
             f"parse only (read + decode + parse): {parse_s:.2f} s, {n / parse_s:,.0f} pages/s"
