@@ -93,7 +93,9 @@ class Article(Base):
     published_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     # The instant, in UTC, when the page gives a time as well as a day.
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    url: Mapped[str | None] = mapped_column(Text, unique=True)
+    # Not unique: two saves of one URL with different bytes are two rows until
+    # versions of an article are modelled (a later revision).
+    url: Mapped[str | None] = mapped_column(Text, index=True)
     language: Mapped[str | None] = mapped_column(String(16))
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     # Indexed by the composite (outlet_id, published_on) index above.

@@ -79,6 +79,8 @@ def main() -> None:
             f"import end to end into SQLite + FTS5: {import_s:.2f} s, {n / import_s:,.0f} pages/s"
         )
         print(f"report: {report.counts}")
+        for r in report.failed[:10]:
+            print(f"  failed: {r.path.name}: {r.reason}")
         print(f"database size: {db.stat().st_size / 1e6:.1f} MB; peak RSS: {rss_mb:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -303,3 +303,22 @@ def test_dates_work_with_sqlite_date_functions(sqlite_url: str, seeds_dir: Path)
         ).all()
     eng.dispose()
     assert [tuple(r) for r in rows] == [("2022-12", "2022-12-31"), ("2023-12", "2024-01-01")]
+
+
+def test_same_url_with_other_bytes_is_kept(engine: Engine, tmp_path: Path) -> None:
+    """Two saves of one URL that differ are both stored (until versions are modelled)."""
+    page = (
+        "https://news.example.org/harbour/cafes\n\n"
+        "Café owners brace for a quieter winter\n\n"
+        "Owners of the small cafés along the harbour front said on Monday that bookings for"
+        " the winter season had fallen by almost a third this year.\n\n"
+        "The town council promised a decision on a replacement ferry before the end of the"
+        " month, and said it would look at lowering its fees.\n"
+    )
+    (tmp_path / "a.txt").write_text(page, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(page.replace("Monday", "Tuesday"), encoding="utf-8")
+    report = run_import(engine, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    assert report.counts["added"] == 2, report.results
+    with Session(engine) as session:
+        urls = session.scalars(select(Article.url)).all()
+    assert urls == ["https://news.example.org/harbour/cafes"] * 2

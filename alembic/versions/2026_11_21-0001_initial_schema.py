@@ -126,11 +126,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_articles")),
         sa.UniqueConstraint("content_sha256", name=op.f("uq_articles_content_sha256")),
-        sa.UniqueConstraint("url", name=op.f("uq_articles_url")),
     )
     op.create_index(op.f("ix_articles_agency_id"), "articles", ["agency_id"])
     op.create_index(op.f("ix_articles_published_on"), "articles", ["published_on"])
     op.create_index(op.f("ix_articles_source_path"), "articles", ["source_path"])
+    op.create_index(op.f("ix_articles_url"), "articles", ["url"])
     op.create_index("ix_articles_outlet_id_published_on", "articles", ["outlet_id", "published_on"])
     op.create_table(
         "article_people",
