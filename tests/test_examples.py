@@ -28,30 +28,7 @@ FIELDS = [
     "standfirst", "body_first", "body_last", "not_in_body",
 ]  # fmt: skip
 
-KNOWN_GAPS: set[tuple[str, str]] = {
-    ("europulse-hamburg-webkunst.txt", "outlet"),
-    ("europulse-hamburg-webkunst.txt", "byline"),
-    ("europulse-hamburg-webkunst.txt", "body_last"),
-    ("meridian-rotterdam-battery-park.txt", "headline"),
-    ("meridian-rotterdam-battery-park.txt", "outlet"),
-    ("meridian-rotterdam-battery-park.txt", "section"),
-    ("meridian-rotterdam-battery-park.txt", "byline"),
-    ("meridian-rotterdam-battery-park.txt", "standfirst"),
-    ("meridian-rotterdam-battery-park.txt", "body_first"),
-    ("meridian-turbine-tariff-deal.txt", "outlet"),
-    ("meridian-turbine-tariff-deal.txt", "agency"),
-    ("meridian-turbine-tariff-deal.txt", "dateline_place"),
-    ("northgate-lakeshore-marathon.txt", "outlet"),
-    ("northgate-lakeshore-marathon.txt", "section"),
-    ("northgate-lakeshore-marathon.txt", "body_last"),
-    ("northgate-pharmacist-strep-pilot.txt", "outlet"),
-    ("northgate-pharmacist-strep-pilot.txt", "byline"),
-    ("northgate-pharmacist-strep-pilot.txt", "date"),
-    ("northgate-pharmacist-strep-pilot.txt", "standfirst"),
-    ("northgate-pharmacist-strep-pilot.txt", "body_first"),
-    ("northgate-pharmacist-strep-pilot.txt", "not_in_body"),
-    ("orbital-solar-beam-test.txt", "agency"),
-}
+KNOWN_GAPS: set[tuple[str, str]] = set()
 
 
 @cache

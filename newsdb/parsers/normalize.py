@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 from dateutil import parser as _dateparser
 
+from newsdb.agencies import canonical_agency
+
 # --------------------------------------------------------------------------------------------
 # Whitespace and Unicode
 # --------------------------------------------------------------------------------------------
@@ -355,6 +357,29 @@ _SKIP_WORDS = (
     "scroll to continue with content",
 )
 _SKIP_RE = _label_re(_SKIP_WORDS, whole=True)
+# Audio players and reading-time widgets ("Listen to this article · 5 min", "Lesedauer: 2 Min.").
+_WIDGET_PREFIXES = (
+    "listen to this article",
+    "listen to article",
+    "listen to this story",
+    "reading time",
+    "artikel anhören",
+    "artikel vorlesen",
+    "lesedauer",
+    "lesezeit",
+    "écouter cet article",
+    "écouter l'article",
+    "temps de lecture",
+    "escuchar este artículo",
+    "escuchar artículo",
+    "tiempo de lectura",
+    "ascolta l'articolo",
+    "ascolta questo articolo",
+    "tempo di lettura",
+    "luister naar dit artikel",
+    "leestijd",
+)
+_WIDGET_PREFIX_RE = _label_re(_WIDGET_PREFIXES, whole=False)
 # Inline teasers inside an article ("Read also: ..."): they interrupt it without ending it.
 _INLINE_TEASERS = (
     "read also",
@@ -371,15 +396,21 @@ _INLINE_TEASERS = (
     "lees ook",
 )
 _INLINE_TEASER_RE = _label_re(_INLINE_TEASERS, whole=False)
-_SKIP_FIRST_WORDS = frozenset(w.split()[0] for w in (*_SKIP_WORDS, *_INLINE_TEASERS))
+_SKIP_FIRST_WORDS = frozenset(
+    w.split()[0] for w in (*_SKIP_WORDS, *_INLINE_TEASERS, *_WIDGET_PREFIXES)
+)
 
 # Image captions and credits, also glued to the word before them ("RussiaPhoto source: ANSA").
 _CREDIT_LABEL_RE = re.compile(
-    r"(?:photo|foto|image|bild|picture|pic|credit|source|quelle|fuente|fonte|crédit|"
+    r"(?:photograph|photo|foto|image|bild|picture|pic|credit|source|quelle|fuente|fonte|crédit|"
     r"illustration|grafik|video)s?(?:\s*(?:source|credit|quelle|by))?\s*:\s*\S",
     re.IGNORECASE,
 )
-_CREDIT_PAREN_RE = re.compile(r"\([^()]*\b(?:photo|foto|picture|image|bild)\b[^()]*\)$", re.I)
+_CREDIT_PAREN_RE = re.compile(
+    r"(?i:\([^()]*\b(?:photo|foto|picture|image|bild)\b[^()]*\))$"
+    # "(Jane Doe/Lowmere Gazette)": a photographer and the outlet, as captions end.
+    r"|\((?:[A-ZÀ-Þ][\w'’.-]*\s){1,3}?[A-ZÀ-Þ][\w'’.-]*/[A-ZÀ-Þ][^()/]{1,40}\)$"
+)
 _CREDIT_WORDS = (
     "©",
     "getty images",
@@ -475,8 +506,32 @@ def is_skip_label(line: str) -> bool:
     return (
         first is not None
         and first.group(1) in _SKIP_FIRST_WORDS
-        and (_SKIP_RE.match(line) is not None or _INLINE_TEASER_RE.match(line) is not None)
+        and (
+            _SKIP_RE.match(line) is not None
+            or _INLINE_TEASER_RE.match(line) is not None
+            or (_WIDGET_PREFIX_RE.match(line) is not None and len(line) < 60)
+        )
     )
+
+
+def is_inline_teaser(line: str) -> bool:
+    """Tell whether a line is a link to another story inside the article.
+
+    "Read more: <title>" or "Mehr zum Thema: <title>": an end-marker prefix followed by a
+    colon and a story title interrupts the article without ending it.
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        True for such a teaser line.
+    """
+    label, sep, rest = line.partition(":")
+    if not sep or len(label) > 40 or word_count(rest) < 3 or len(line) >= 200:
+        return False
+    label = label.strip()
+    first = label.lower().split(maxsplit=1)[0] if label else ""
+    return first in _END_FIRST_WORDS and _END_PREFIX_RE.match(label) is not None
 
 
 def is_credit(line: str, words: int | None = None) -> bool:
@@ -596,7 +651,28 @@ def parse_byline(line: str) -> str | None:
     date_at = find_date_span(who)
     if date_at is not None:
         who = who[: date_at[0]].rstrip(" ,;|-–—")
+    # "By Jane Doe, Reuters" / "Von Jane Doe, dpa": a known agency after the names is the
+    # agency credit (the parser records it as such); the byline keeps the people.
+    names, comma, tail = who.rpartition(",")
+    if comma and canonical_agency(tail.strip()) is not None and looks_like_names(names):
+        return names.strip()
     return who if looks_like_names(who) else None
+
+
+# Parts of a one-line header: "Jane Doe · Lowmere Gazette · Posted: May 3, 2024 | Updated: ...".
+_SEGMENT_SPLIT_RE = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*(?=[A-Z])")
+
+
+def header_segments(line: str) -> list[str]:
+    """Split a one-line article header into its parts (names, outlet, dates).
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        The non-empty parts between "|", "·" or "•" separators.
+    """
+    return [p for p in (x.strip() for x in _SEGMENT_SPLIT_RE.split(line)) if p]
 
 
 # --------------------------------------------------------------------------------------------
@@ -747,7 +823,112 @@ def is_date_line(line: str) -> bool:
     rest_text = _TIME_LINE_RE.sub(" ", _DATE_RE.sub(" ", line))
     rest = word_count(rest_text)
     if rest > 6:
-        return False
+        # A header of short parts, one of them the date: "Jane Doe · Posted: May 3, 2024".
+        if ends_like_sentence(line) or rest > 20:
+            return False
+        parts = header_segments(line)
+        return len(parts) >= 2 and all(word_count(p) <= 8 for p in parts)
     # "On 3 May 2024 he said." is a sentence that mentions a date, not a date line; a line
     # that starts with its date ("15.04.2026 - 15:48 Lesedauer: 2 Min.") is one.
     return span[0] <= 2 or rest < 3 or not ends_like_sentence(line)
+
+
+# --------------------------------------------------------------------------------------------
+# All furniture tests at once
+# --------------------------------------------------------------------------------------------
+
+# Photo captions that end with their credit: "... in Paris. JANE DOE / AFP", "...Qatar.AFP",
+# "... in Washington Jane Doe/via Reuters", "... healthy changes. Jane Doe".
+_CAPTION_TAIL_RE = re.compile(
+    r"(?:\s/\s?|\s?/\s)[A-ZÀ-Þ][\w'’.-]*(?:\s[\w'’.-]+){0,4}$"
+    r"|[a-zß-ÿ]{2}\.[A-ZÀ-Þ][\w-]*(?:\s[A-ZÀ-Þ][\w'’-]*){0,3}$"
+    r"|[a-zß-ÿ]/(?:via\s)?[A-ZÀ-Þ][\w-]+(?:\s[A-ZÀ-Þ][\w'’-]*){0,3}$"
+    r"|(?P<sentence>\w{2}[.!?][\"”’]?\s+)(?:[A-ZÀ-Þ][\w'’-]+\s?){1,4}$"
+)
+
+SKIP_KIND = "skip"
+END_KIND = "end"
+CREDIT_KIND = "credit"
+_END_STRIP = ":.!»›>()"
+
+
+def furniture_kind(line: str, words: int) -> str | None:
+    """Tell whether a line is page furniture, sharing the work of the single tests.
+
+    Same answers as ``is_skip_label``/``is_widget_row``/``is_inline_teaser`` (skip),
+    ``is_end_marker`` (end) and ``is_credit`` (credit), in that order of precedence, with the
+    lower-cased line and its first word computed once: this runs on every line of every page.
+
+    Args:
+        line: A cleaned line.
+        words: The line's ``word_count``.
+
+    Returns:
+        ``"skip"``, ``"end"``, ``"credit"`` or None.
+    """
+    lower = line.lower()
+    m = _FIRST_WORD_RE.match(lower)
+    first = m.group(1) if m is not None else ""
+    if first in _SKIP_FIRST_WORDS and len(line) < 160:
+        if (
+            _SKIP_RE.match(line) is not None
+            or _INLINE_TEASER_RE.match(line) is not None
+            or (_WIDGET_PREFIX_RE.match(line) is not None and len(line) < 60)
+        ):
+            return SKIP_KIND
+    if first in _WIDGET_WORDS and words <= 16:
+        words_ = WORD_RE.findall(lower)
+        if words_ and len(words_) <= 16 and all(w in _WIDGET_WORDS for w in words_):
+            return SKIP_KIND
+    if ":" in line and is_inline_teaser(line):
+        return SKIP_KIND
+    copyright_ = "©" in line or "copyright" in lower or "(c)" in lower
+    if copyright_ and _COPYRIGHT_RE.search(line):
+        return END_KIND
+    if words <= 12 and lower:
+        head = lower.split(maxsplit=1)[0].rstrip(_END_STRIP)
+        if head in _END_FIRST_WORDS and (
+            _END_WORD_RE.match(line) is not None or _END_PREFIX_RE.match(line) is not None
+        ):
+            return END_KIND
+    # Credits (is_credit), and captions that end with their credit.
+    if line.endswith(")") and _CREDIT_PAREN_RE.search(line[-80:]) is not None:
+        return CREDIT_KIND
+    if words > 12:
+        if _CREDIT_WORDS_RE.search(lower, len(lower) - 30) is not None or (
+            ":" in line[-60:] and _CREDIT_LABEL_RE.search(line[-60:]) is not None
+        ):
+            return CREDIT_KIND
+        return None
+    if copyright_ or _CREDIT_WORDS_RE.search(lower) is not None:
+        # "©" is itself a credit word.
+        if "©" in line or _CREDIT_WORDS_RE.search(lower) is not None:
+            return CREDIT_KIND
+    if ":" in line and _CREDIT_LABEL_RE.search(line) is not None:
+        return CREDIT_KIND
+    return None
+
+
+def is_caption(line: str, words: int) -> bool:
+    """Tell whether a line is a photo caption ending with its credit.
+
+    "... in Paris. JANE DOE / AFP", "...in Qatar.AFP", "... Jane Doe/via Reuters",
+    "... after the race. Jane Doe". Check bylines and date lines first: "By Jane Doe /
+    Lowmere Gazette" has the same shape.
+
+    Args:
+        line: A cleaned line.
+        words: The line's ``word_count``.
+
+    Returns:
+        True for such a caption.
+    """
+    tail = line[-60:]
+    if (
+        words < 6
+        or line[-1] in _SENTENCE_END
+        or not ("/" in tail or "." in tail or "!" in tail or "?" in tail)
+    ):
+        return False
+    m = _CAPTION_TAIL_RE.search(line, max(0, len(line) - 60))
+    return m is not None and (m.group("sentence") is None or word_count(line[: m.start()]) >= 8)

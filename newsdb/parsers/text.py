@@ -35,10 +35,10 @@ from newsdb.parsers.base import Format, ParsedArticle
 
 PROSE = "prose"  # running text: a sentence of some length
 SHORT = "short"  # a title-like line: headline, subheading, menu item, teaser title
-END = "end"  # a line that opens what follows the article (related links, comments, footer)
+END = nz.END_KIND  # a line that opens what follows the article (related links, comments, footer)
 LABEL = "label"  # a section label repeated all over the page ("SUPERPOWERS" x 10)
-SKIP = "skip"  # an advertising slot label inside the article
-CREDIT = "credit"  # an image caption credit
+SKIP = nz.SKIP_KIND  # an advertising slot label inside the article
+CREDIT = nz.CREDIT_KIND  # an image caption credit
 BYLINE = "byline"
 DATE = "date"
 DATELINE = "dateline"  # "Moscow (AFP) Dec 30, 2022"
@@ -59,6 +59,13 @@ _DATELINE_COMMA_RE = re.compile(
 _DATELINE_LEAD_RE = re.compile(
     r"^(?P<place>[^\W\d_][\w .'’/-]{1,40}?)\s*\((?P<agency>[^()]{2,30})\)\s*[-–—:]\s+\S"
 )
+# "GENEVA, March 3 (Reuters) - ...": a comma dateline without the year.
+_DATELINE_LEAD_COMMA_RE = re.compile(
+    r"^(?P<place>[^\W\d_][\w .'’/-]{1,40}?),\s*(?P<rest>[^(),]{3,30}?)\s*"
+    r"\((?P<agency>[^()]{2,30})\)\s*[-–—:]\s+\S"
+)
+_BY_INITIALS = frozenset("bvpdatwrBVPDATWR")
+_SEPARATOR_RE = re.compile(r"\s[|·•]\s")
 _DATELINE_CAPS_RE = re.compile(r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,30})\s*[—–]\s+\S")
 _DIGIT_RE = re.compile(r"\d")
 _URL_RE = re.compile(r"^https?://\S+$")
@@ -96,18 +103,17 @@ class _Line:
 def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
     if _URL_RE.match(text):
         return URL
-    if nz.is_skip_label(text) or nz.is_widget_row(text, words):
-        return SKIP
-    if nz.is_end_marker(text, words):
-        return END
-    if nz.is_credit(text, words):
-        return CREDIT
+    furniture = nz.furniture_kind(text, words)
+    if furniture is not None:
+        return furniture
     if repeats >= 3 and words <= 4:
         return LABEL
-    if nz.is_empty_label(text) or nz.is_by_label(text):
+    if (text[-1] == ":" and nz.is_empty_label(text)) or (len(text) < 30 and nz.is_by_label(text)):
         return EMPTY
-    if words <= 12:
-        if nz.parse_byline(text) is not None:
+    if words <= 12 or (words <= 30 and _SEPARATOR_RE.search(text) is not None):
+        # Every byline lead word ("by", "von", "par", "text", "written by"...) starts with
+        # one of these letters: the test skips most lines before the regex.
+        if text[0] in _BY_INITIALS and nz.parse_byline(text) is not None:
             return BYLINE
         # Datelines and date lines need digits; skipping the date regex elsewhere saves time.
         if _DIGIT_RE.search(text) is not None:
@@ -115,6 +121,8 @@ def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
                 return DATELINE
             if nz.is_date_line(text):
                 return DATE
+    if not sentence and nz.is_caption(text, words):
+        return CREDIT
     return PROSE if _is_prose(text, words, sentence) else SHORT
 
 
@@ -369,11 +377,17 @@ def parse_text(text: str) -> ParsedArticle:
     keys = [x.casefold() for x in texts]
     counts = Counter(keys)
     lines: list[_Line] = []
+    # Menus and teasers repeat whole lines: classify each distinct line once (lines are never
+    # modified, so copies share one object).
+    seen: dict[str, _Line] = {}
     for t, key in zip(texts, keys, strict=True):
-        words = nz.word_count(t)
-        sentence = nz.ends_like_sentence(t)
-        kind = _classify(t, words, sentence, counts[key])
-        lines.append(_Line(t, key, words, sentence, kind, counts[key]))
+        line = seen.get(t)
+        if line is None:
+            words = nz.word_count(t)
+            sentence = nz.ends_like_sentence(t)
+            kind = _classify(t, words, sentence, counts[key])
+            line = seen[t] = _Line(t, key, words, sentence, kind, counts[key])
+        lines.append(line)
 
     run = _densest_run(lines)
     if run is None:
@@ -424,9 +438,11 @@ def parse_text(text: str) -> ParsedArticle:
             found = _header_dateline(line.text)
             if found is not None:
                 place, raw_agency, published = _place(found[0]), found[1], found[2]
-                agency = _agency_in(raw_agency) or raw_agency.strip()
+                agency = _agency_in(raw_agency)
         elif line.kind == BYLINE and byline is None:
             byline = nz.parse_byline(line.text)
+            if agency is None:
+                agency = _agency_in(line.text[line.text.find(" ") + 1 :])
         elif line.kind == DATE and published is None:
             published = nz.parse_date(line.text)
             if byline is None:
@@ -435,18 +451,26 @@ def parse_text(text: str) -> ParsedArticle:
         byline = _names_line(zone)
     if agency is None and byline:
         agency = _agency_in(byline)
+    if byline:
+        # An author's biography closing the article starts with the byline's names.
+        while len(body) > 1 and body[-1].startswith(byline + " ") and len(body[-1]) < 600:
+            body.pop()
 
-    opening = _DATELINE_LEAD_RE.match(body[0]) or _DATELINE_CAPS_RE.match(body[0])
+    opening = (
+        _DATELINE_LEAD_RE.match(body[0])
+        or _DATELINE_LEAD_COMMA_RE.match(body[0])
+        or _DATELINE_CAPS_RE.match(body[0])
+    )
     if opening is not None and place is None:
         place = _place(opening.group("place"))
         if "agency" in opening.groupdict() and agency is None:
-            raw = opening.group("agency")
-            agency = _agency_in(raw) or (raw.strip() if len(raw) <= 12 else None)
+            # Only agencies of the table: "(SPX)" or "(dpo)" may be the outlet itself.
+            agency = _agency_in(opening.group("agency"))
 
     if published is None:
         published = _fallback_date(lines, head, end)
 
-    section, outlet = _section_and_outlet(lines, head)
+    section, outlet = _section_and_outlet(lines, head, end)
     url = next((ln.text for ln in lines[:start] if ln.kind == URL), None)
 
     published_at = None
@@ -490,7 +514,13 @@ def _names_before_date(text: str) -> str | None:
     if span is None or span[0] == 0:
         return None
     names = text[: span[0]].strip(" ,;|-–—·•")
-    return names if nz.looks_like_names(names) and nz.word_count(names) <= 6 else None
+    if nz.looks_like_names(names) and nz.word_count(names) <= 6:
+        return names
+    # "Jane Doe · Lowmere Gazette · Posted: May 3, 2024": the first part names the author.
+    parts = nz.header_segments(names)
+    if len(parts) >= 2 and nz.looks_like_names(parts[0]) and nz.word_count(parts[0]) <= 6:
+        return parts[0]
+    return None
 
 
 def _names_line(zone: list[_Line]) -> str | None:
@@ -515,8 +545,61 @@ def _fallback_date(lines: list[_Line], head: int, end: int) -> dt.datetime | Non
     return None
 
 
-def _section_and_outlet(lines: list[_Line], head: int) -> tuple[str | None, str | None]:
-    """The section label above the headline and the masthead at the very top of the page."""
+# "1. Sport", "Home › World › Europe": breadcrumb numbering and separators around a section.
+_CRUMB_NUMBER_RE = re.compile(r"^\d{1,2}\.\s+")
+_CRUMB_SPLIT_RE = re.compile(r"\s*[›»>/|]\s*")
+# Lines that come before the masthead at the top of a page: skip links, cookie banners.
+_PREAMBLE_RE = re.compile(
+    r"skip|überspringen|springen|zum inhalt|aller au|contenu|saltar|salta|ga naar|"
+    r"content|inhalt|cookie|accept|akzept|einstellungen|settings|accessib|barrierefrei",
+    re.IGNORECASE,
+)
+# Holder of a copyright notice: "© 2026 Lowmere Media Ltd. All rights reserved".
+_COPYRIGHT_HOLDER_RE = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?P<holder>[^.|]{2,60})",
+    re.IGNORECASE,
+)
+# "About Lowmere Gazette" links in the footer.
+_ABOUT_RE = re.compile(r"^(?:about|über|à propos de|sobre|acerca de|chi siamo|over)\s+", re.I)
+_THE_RE = re.compile(r"^(?:the|die|der|das|le|la|les|el|il|de|het)\s+", re.IGNORECASE)
+
+
+def _section_label(text: str) -> str:
+    parts = [p for p in _CRUMB_SPLIT_RE.split(text) if p]
+    return _CRUMB_NUMBER_RE.sub("", parts[-1] if parts else text)
+
+
+def _masthead_evidence(lines: list[_Line], head: int, end: int) -> list[str]:
+    """Names the page gives itself: title-line suffixes, copyright holders, "About" links."""
+    found: list[str] = []
+    head_key = lines[head].key
+    for i, line in enumerate(lines):
+        key = line.key
+        if i != head and len(key) > len(head_key) + 2 and key.startswith(head_key):
+            found.append(key[len(head_key) :].strip(" |-–—:·•"))
+        elif line.kind == END and ("©" in key or "copyright" in key or "(c)" in key):
+            m = _COPYRIGHT_HOLDER_RE.search(line.text)
+            if m is not None:
+                found.append(m.group("holder").strip().casefold())
+        elif i >= end and line.words <= 6 and _ABOUT_RE.match(key) is not None:
+            found.append(_ABOUT_RE.sub("", key))
+    return [_THE_RE.sub("", x) for x in found if x]
+
+
+def _masthead_name(line: _Line) -> bool:
+    text = line.text
+    return (
+        line.kind in (SHORT, LABEL)
+        and 1 <= line.words <= 6
+        and len(text) <= 60
+        and text[:1].isupper()
+        and not text.endswith((":", ",", "?", "!"))
+        and _DIGIT_RE.search(text) is None
+    )
+
+
+def _section_and_outlet(lines: list[_Line], head: int, end: int) -> tuple[str | None, str | None]:
+    """The section label above the headline and the masthead at the top of the page."""
     above = [i for i in range(head - 1, max(-1, head - 4), -1) if lines[i].key != lines[head].key]
     section = outlet = None
     pos = head
@@ -524,8 +607,37 @@ def _section_and_outlet(lines: list[_Line], head: int) -> tuple[str | None, str 
         i = above[0]
         line = lines[i]
         if line.kind in (SHORT, LABEL) and line.words <= 4:
-            section, pos = line.text, i
+            section, pos = _section_label(line.text), i
     # A masthead only when the header starts the page: otherwise the first line is a menu.
     if pos == 1 and lines[0].kind in (SHORT, LABEL) and lines[0].words <= 8:
-        outlet = lines[0].text
+        return section, lines[0].text
+    # Otherwise a name above the header that the page repeats: in its title line, its
+    # copyright notice, its "About" link, or at the foot of the page; or the first line after
+    # the skip links and cookie banner.
+    evidence: list[str] | None = None
+    footer: set[str] | None = None
+    preamble = True
+    # The masthead is near the top of the page, above the menus.
+    for i in range(min(pos, 60)):
+        line = lines[i]
+        if preamble and _PREAMBLE_RE.search(line.text) is not None:
+            continue
+        first, preamble = preamble, False
+        if not _masthead_name(line):
+            continue
+        if first and i > 0 and line.words >= 2 and nz.looks_like_names(line.text):
+            outlet = line.text
+            break
+        if evidence is None:
+            evidence = _masthead_evidence(lines, head, end)
+        name = _THE_RE.sub("", line.key)
+        if any(x.startswith(name) or (len(name) >= 6 and name in x) for x in evidence):
+            outlet = line.text
+            break
+        if line.repeats == 2 and line.words >= 2 and nz.looks_like_names(line.text):
+            if footer is None:
+                footer = {ln.key for ln in lines[end:]}
+            if line.key in footer:
+                outlet = line.text
+                break
     return section, outlet
