@@ -1,0 +1,1 @@
+"""Enrichment: pure functions that add facts (people, quotes, sources, topics) to an article."""
