@@ -115,6 +115,14 @@ def cli(ctx: click.Context, db: str | None, traceback: bool) -> None:
     ctx.obj = _State(db=db, traceback=traceback)
 
 
+_TAXONOMY_OPTION = click.option(
+    "--taxonomy",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="NEWSDB_TOPICS",
+    help="Topic taxonomy file (TOML) [env NEWSDB_TOPICS; default: the packaged one].",
+)
+
+
 @cli.command("init")
 @click.pass_obj
 def init_cmd(state: _State) -> None:
@@ -131,9 +139,15 @@ def init_cmd(state: _State) -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar [default: on a terminal]."
 )
+@_TAXONOMY_OPTION
 @click.pass_obj
 def import_cmd(
-    state: _State, paths: tuple[Path, ...], strict: bool, as_json: bool, progress: bool | None
+    state: _State,
+    paths: tuple[Path, ...],
+    strict: bool,
+    as_json: bool,
+    progress: bool | None,
+    taxonomy: Path | None,
 ) -> None:
     """Import news pages from files and folders (recursively).
 
@@ -141,16 +155,23 @@ def import_cmd(
     the reason and the exit code is 1. Importing the same files again changes
     nothing.
     """
+    from .enrich.topics import load_taxonomy
+
     show_bar = sys.stderr.isatty() if progress is None else progress
     with _errors(state):
+        tax = load_taxonomy(taxonomy)  # a broken file stops here, before any write
         if show_bar:
             total = sum(1 for _ in iter_files(paths))
             with click.progressbar(length=total, label="importing", file=sys.stderr) as bar:
                 report = run_import(
-                    state.engine(), paths, strict=strict, on_result=lambda _r: bar.update(1)
+                    state.engine(),
+                    paths,
+                    strict=strict,
+                    taxonomy=tax,
+                    on_result=lambda _r: bar.update(1),
                 )
         else:
-            report = run_import(state.engine(), paths, strict=strict)
+            report = run_import(state.engine(), paths, strict=strict, taxonomy=tax)
     if as_json:
         _emit_json(
             {
@@ -188,6 +209,35 @@ def _with_session(state: _State, work: Callable[[Any], Any]) -> Any:
         require_current_schema(engine)
         with make_session_factory(engine)() as session:
             return work(session)
+
+
+@cli.command("retopic")
+@_TAXONOMY_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def retopic_cmd(state: _State, taxonomy: Path | None, as_json: bool) -> None:
+    """Re-assign topics to every stored article from the current taxonomy.
+
+    Works from the stored text, without re-reading the source files; topics set
+    by hand (method "user") are kept. Running it twice changes nothing.
+    """
+    from .enrich.topics import load_taxonomy
+    from .store import retopic_articles
+
+    def work(session: Any) -> Any:
+        tax = load_taxonomy(taxonomy)
+        with session.begin():
+            return retopic_articles(session, tax)
+
+    report = _with_session(state, work)
+    if as_json:
+        _emit_json(dataclasses.asdict(report))
+        return
+    click.echo(
+        f"articles {report.articles}  changed {report.articles_changed}  "
+        f"links added {report.links_added}  removed {report.links_removed}  "
+        f"rescored {report.links_changed}  topics deleted {report.topics_deleted}"
+    )
 
 
 @cli.command("articles")

@@ -20,9 +20,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .db import make_session_factory, upgrade
+from .enrich.topics import Taxonomy, assign_topics, load_taxonomy
 from .errors import NotAnArticle, ParseError
 from .parsers import detect_format, parse_page, read_page
-from .store import SaveStatus, save_article
+from .store import SaveStatus, save_article, save_topics, sync_topics
 
 __all__ = ["FileResult", "FileStatus", "ImportReport", "import_files", "iter_files", "run_import"]
 
@@ -112,7 +113,20 @@ def _walk(folder: Path) -> Iterator[tuple[Path, FileResult | None]]:
             yield path, None
 
 
-def import_file(session: Session, path: Path) -> FileResult:
+@dataclass(frozen=True, slots=True)
+class Tagger:
+    """A taxonomy and the ids of its topics in the database being written."""
+
+    taxonomy: Taxonomy
+    topic_ids: dict[str, int]
+
+    @classmethod
+    def prepare(cls, session: Session, taxonomy: Taxonomy) -> Tagger:
+        """Sync the taxonomy's topics into the database and remember their ids."""
+        return cls(taxonomy, sync_topics(session, taxonomy))
+
+
+def import_file(session: Session, path: Path, tagger: Tagger) -> FileResult:
     """Import one file inside a SAVEPOINT: all of it is stored, or none of it.
 
     Never raises for bad input: the reason goes into the result.
@@ -134,6 +148,15 @@ def import_file(session: Session, path: Path) -> FileResult:
     try:
         with session.begin_nested():
             saved = save_article(session, raw, parsed, source_path=source_path)
+            if saved.status in (SaveStatus.ADDED, SaveStatus.UPDATED):
+                scores = assign_topics(
+                    tagger.taxonomy,
+                    headline=parsed.headline,
+                    body=parsed.body,
+                    standfirst=parsed.standfirst,
+                    section=parsed.section,
+                )
+                save_topics(session, saved.article_id, scores, tagger.topic_ids)
     except SQLAlchemyError as exc:
         detail = getattr(exc, "orig", None) or exc
         return FileResult(path, FileStatus.FAILED, f"database error: {detail}".splitlines()[0])
@@ -154,6 +177,7 @@ def import_files(
     *,
     strict: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> ImportReport:
     """Import files and folders through ``session`` (the caller commits).
 
@@ -163,12 +187,14 @@ def import_files(
         strict: Raise :class:`~newsdb.errors.ParseError` on the first failure
             instead of recording it.
         on_result: Called after each file (progress display).
+        taxonomy: The topics to tag articles with (default: :func:`load_taxonomy`).
 
     Returns:
         The report of every file.
     """
     report = ImportReport()
-    _import_items(session, iter_files(paths), report, strict=strict, on_result=on_result)
+    tagger = Tagger.prepare(session, taxonomy or load_taxonomy())
+    _import_items(session, iter_files(paths), report, tagger, strict=strict, on_result=on_result)
     return report
 
 
@@ -176,12 +202,13 @@ def _import_items(
     session: Session,
     items: Iterable[tuple[Path, FileResult | None]],
     report: ImportReport,
+    tagger: Tagger,
     *,
     strict: bool,
     on_result: Callable[[FileResult], None] | None,
 ) -> None:
     for path, decided in items:
-        result = decided or import_file(session, path)
+        result = decided or import_file(session, path, tagger)
         if strict and result.status is FileStatus.FAILED:
             raise ParseError(result.reason or "failed", path)
         report.results.append(result)
@@ -196,6 +223,7 @@ def run_import(
     batch_size: int = 200,
     strict: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> ImportReport:
     """Bring the schema to head, then import ``paths``, committing every ``batch_size`` files.
 
@@ -203,9 +231,13 @@ def run_import(
     interrupted run keeps every batch committed before it and re-running the
     same import finishes the job without doubling anything.
 
+    Raises:
+        ConfigError: The taxonomy file is broken (before anything is written).
+
     Returns:
         The report of every file.
     """
+    tax = taxonomy or load_taxonomy()
     upgrade(engine)
     factory = make_session_factory(engine)
     report = ImportReport()
@@ -213,7 +245,8 @@ def run_import(
 
     def flush() -> None:
         with factory() as session, session.begin():
-            _import_items(session, pending, report, strict=strict, on_result=on_result)
+            tagger = Tagger.prepare(session, tax)
+            _import_items(session, pending, report, tagger, strict=strict, on_result=on_result)
         pending.clear()
 
     for item in iter_files(paths):

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import __version__
-from .models import Article, Outlet, OutletKind
+from .enrich.topics import Taxonomy, TopicScore, assign_topics
+from .models import Article, ArticleTopic, Outlet, OutletKind, Topic
 from .parsers.base import ParsedArticle, RawPage
 
 _SPACES = re.compile(r"\s+")
@@ -124,3 +126,146 @@ def save_article(
     session.add(article)
     session.flush()
     return SaveResult(article.id, SaveStatus.ADDED)
+
+
+# Scores are stored rounded so that re-computing them gives the same stored value.
+SCORE_DIGITS = 4
+# Links a person made by hand; re-tagging never touches them.
+USER_METHOD = "user"
+
+
+def sync_topics(session: Session, taxonomy: Taxonomy) -> dict[str, int]:
+    """Make the ``topics`` table hold every topic of ``taxonomy`` (by slug).
+
+    Names, IPTC codes and parents are updated in place; topics no longer in the
+    taxonomy are left alone here (see :func:`prune_topics`).
+
+    Returns:
+        Topic id by slug, for the taxonomy's topics.
+    """
+    existing = {t.slug: t for t in session.scalars(select(Topic))}
+    for d in taxonomy:
+        row = existing.get(d.slug)
+        if row is None:
+            row = existing[d.slug] = Topic(slug=d.slug, name=d.name)
+            session.add(row)
+        row.name, row.iptc_code = d.name, d.iptc
+    session.flush()
+    for d in taxonomy:
+        parent = existing[d.parent].id if d.parent else None
+        if existing[d.slug].parent_id != parent:
+            existing[d.slug].parent_id = parent
+    session.flush()
+    return {d.slug: existing[d.slug].id for d in taxonomy}
+
+
+def save_topics(
+    session: Session, article_id: int, scores: Sequence[TopicScore], topic_ids: dict[str, int]
+) -> tuple[int, int, int]:
+    """Replace an article's computed topic links (user links stay) with ``scores``.
+
+    Returns:
+        Links added, removed and changed (score or method).
+    """
+    current = {
+        link.topic_id: link
+        for link in session.scalars(
+            select(ArticleTopic).where(
+                ArticleTopic.article_id == article_id, ArticleTopic.method != USER_METHOD
+            )
+        )
+    }
+    user = set(
+        session.scalars(
+            select(ArticleTopic.topic_id).where(
+                ArticleTopic.article_id == article_id, ArticleTopic.method == USER_METHOD
+            )
+        )
+    )
+    wanted = {
+        topic_ids[s.slug]: (round(s.score, SCORE_DIGITS), s.method)
+        for s in scores
+        if topic_ids[s.slug] not in user
+    }
+    added = removed = changed = 0
+    for topic_id, link in current.items():
+        if topic_id not in wanted:
+            session.delete(link)
+            removed += 1
+        elif (link.score, link.method) != wanted[topic_id]:
+            link.score, link.method = wanted[topic_id]
+            changed += 1
+    for topic_id, (score, method) in wanted.items():
+        if topic_id not in current:
+            session.add(
+                ArticleTopic(article_id=article_id, topic_id=topic_id, score=score, method=method)
+            )
+            added += 1
+    session.flush()
+    return added, removed, changed
+
+
+def prune_topics(session: Session, taxonomy: Taxonomy) -> int:
+    """Delete topic rows that are not in ``taxonomy`` and no article links to any more.
+
+    Returns:
+        How many were deleted.
+    """
+    keep = {d.slug for d in taxonomy}
+    linked = select(ArticleTopic.topic_id)
+    parents = select(Topic.parent_id).where(Topic.parent_id.is_not(None))
+    doomed = session.scalars(
+        select(Topic).where(
+            Topic.slug.not_in(keep), Topic.id.not_in(linked), Topic.id.not_in(parents)
+        )
+    ).all()
+    for topic in doomed:
+        session.delete(topic)
+    session.flush()
+    return len(doomed)
+
+
+@dataclass(frozen=True, slots=True)
+class RetopicReport:
+    """What re-tagging changed."""
+
+    articles: int
+    articles_changed: int
+    links_added: int
+    links_removed: int
+    links_changed: int
+    topics_deleted: int
+
+
+def retopic_articles(
+    session: Session, taxonomy: Taxonomy, *, chunk_size: int = 500
+) -> RetopicReport:
+    """Re-assign every stored article's topics from ``taxonomy``, in place.
+
+    Reads the stored headline, standfirst, body and section (never the source
+    files). Links made by a user (method ``user``) are kept. Idempotent: a second
+    run with the same taxonomy changes nothing.
+    """
+    topic_ids = sync_topics(session, taxonomy)
+    seen = changed_articles = added = removed = changed = 0
+    last_id = 0
+    while True:
+        rows = session.execute(
+            select(Article.id, Article.headline, Article.standfirst, Article.body, Article.section)
+            .where(Article.id > last_id)
+            .order_by(Article.id)
+            .limit(chunk_size)
+        ).all()
+        if not rows:
+            break
+        for article_id, headline, standfirst, body, section in rows:
+            scores = assign_topics(
+                taxonomy, headline=headline, body=body, standfirst=standfirst, section=section
+            )
+            a, r, c = save_topics(session, article_id, scores, topic_ids)
+            seen += 1
+            changed_articles += bool(a or r or c)
+            added, removed, changed = added + a, removed + r, changed + c
+        last_id = rows[-1][0]
+    deleted = prune_topics(session, taxonomy)
+    return RetopicReport(seen, changed_articles, added, removed, changed, deleted)
