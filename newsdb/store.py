@@ -167,21 +167,14 @@ def save_topics(
     Returns:
         Links added, removed and changed (score or method).
     """
-    current = {
-        link.topic_id: link
-        for link in session.scalars(
-            select(ArticleTopic).where(
-                ArticleTopic.article_id == article_id, ArticleTopic.method != USER_METHOD
-            )
-        )
-    }
-    user = set(
-        session.scalars(
-            select(ArticleTopic.topic_id).where(
-                ArticleTopic.article_id == article_id, ArticleTopic.method == USER_METHOD
-            )
-        )
-    )
+    links = session.scalars(select(ArticleTopic).where(ArticleTopic.article_id == article_id))
+    current: dict[int, ArticleTopic] = {}
+    user: set[int] = set()
+    for link in links:
+        if link.method == USER_METHOD:
+            user.add(link.topic_id)
+        else:
+            current[link.topic_id] = link
     wanted = {
         topic_ids[s.slug]: (round(s.score, SCORE_DIGITS), s.method)
         for s in scores

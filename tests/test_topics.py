@@ -25,6 +25,8 @@ from newsdb.enrich.topics import (
 )
 from newsdb.errors import ConfigError
 
+from .conftest import IN_CI
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 BBC_DEV = REPO.parent / "shared" / "data" / "topics" / "bbc_dev.jsonl"
@@ -539,9 +541,7 @@ NEVER = {"sport", "football", "arts", "film-tv", "music", "health"}
 
 @pytest.mark.parametrize("prefix", sorted(SEED_EXPECTATIONS))
 @pytest.mark.parametrize("use_section", [True, False], ids=["with-section", "rules-only"])
-def test_seed_pages(taxonomy: Taxonomy, prefix: str, use_section: bool) -> None:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the user's seed pages are not at {SEEDS}")
+def test_seed_pages(taxonomy: Taxonomy, prefix: str, use_section: bool, seeds_dir: Path) -> None:
     files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
     if not files:
         pytest.skip(f"seed page {prefix}_*.txt is not in {SEEDS}")
@@ -573,6 +573,8 @@ def _eval_module() -> ModuleType:
 
 def test_bbc_dev_accuracy(taxonomy: Taxonomy) -> None:
     if not BBC_DEV.is_file():
+        if IN_CI:
+            pytest.fail(f"the BBC development set is not at {BBC_DEV}, and CI must run this")
         pytest.skip(f"the BBC development set is not at {BBC_DEV}")
     eval_topics = _eval_module()
     assert set(eval_topics.CLASS_OF) == {t.slug for t in taxonomy}, "map every topic"
