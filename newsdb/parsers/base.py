@@ -16,6 +16,10 @@ class Format(enum.StrEnum):
     """The input formats newsdb can read."""
 
     TEXT = "text"
+    HTML = "html"
+    JSON = "json"
+    FEED = "feed"
+    WARC = "warc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +74,44 @@ class ParsedArticle:
     language: str | None = None
     format: Format = Format.TEXT
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # How each field was found: field name -> "structured" (JSON-LD, a JSON
+    # export's own field), "meta" (meta tags, <time>, canonical link),
+    # "heuristic" (read from the page's visible text) or "override" (a sidecar
+    # or manifest). Fields not listed were not found or need no method.
+    field_methods: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # When the page was fetched (a WARC record's date, a scraper's field).
+    fetched_at: dt.datetime | None = None
+    # A feed entry with no full text: headline and link only.
+    stub: bool = False
+
+    @property
+    def methods(self) -> dict[str, str]:
+        """``field_methods`` as a dict."""
+        return dict(self.field_methods)
 
     @property
     def paragraphs(self) -> list[str]:
         """The body split into paragraphs."""
         return [p for p in self.body.split("\n\n") if p.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One article-sized piece of a file that holds several (a JSON Lines line,
+    an element of a JSON array, a feed entry, a WARC response).
+
+    Exactly one of ``article`` and ``error`` is set.
+
+    Attributes:
+        locator: Where in the file the record is, for people ("line 12",
+            "entry 3", "record <urn:uuid:...>"); unique within the file.
+        sha256: Hex SHA-256 of the record's own bytes (its natural key, so the
+            same record in two files is one article).
+        article: The parsed record.
+        error: Why the record could not be read as an article.
+    """
+
+    locator: str
+    sha256: str
+    article: ParsedArticle | None = None
+    error: Exception | None = None
