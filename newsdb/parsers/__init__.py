@@ -7,25 +7,49 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import gzip
 import hashlib
+import zlib
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ParseError
-from .base import Format, ParsedArticle, RawPage
+from .base import Format, ParsedArticle, RawPage, Record
 
 __all__ = [
+    "MULTI_RECORD_FORMATS",
     "Format",
     "ParsedArticle",
     "RawPage",
+    "Record",
     "decode_text",
     "detect_format",
     "parse_page",
+    "parse_records",
     "read_page",
 ]
 
-# File name endings newsdb reads, and as what.
-SUFFIXES: dict[str, Format] = {".txt": Format.TEXT, ".text": Format.TEXT}
+# File name endings newsdb reads, and as what. A further ".gz" is allowed on
+# every one of them (the file is decompressed before parsing; WARC readers
+# handle their own compression).
+SUFFIXES: dict[str, Format] = {
+    ".txt": Format.TEXT,
+    ".text": Format.TEXT,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".xhtml": Format.HTML,
+    ".json": Format.JSON,
+    ".jsonl": Format.JSON,
+    ".ndjson": Format.JSON,
+    ".rss": Format.FEED,
+    ".atom": Format.FEED,
+    ".xml": Format.FEED,
+    ".warc": Format.WARC,
+}
+
+# Formats whose files hold many articles (read with :func:`parse_records`).
+MULTI_RECORD_FORMATS = frozenset({Format.JSON, Format.FEED, Format.WARC})
 
 # Share of control characters (other than tab/newline/CR/form feed) above which
 # bytes are taken for a binary file rather than text in an odd encoding.
@@ -39,9 +63,35 @@ _BOMS = (
 )
 
 
+def _suffix(path: Path) -> tuple[str, bool]:
+    """The format-giving suffix of a file name, and whether it is gzip-compressed."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if len(suffixes) >= 2 and suffixes[-1] == ".gz":
+        return suffixes[-2], True
+    return (suffixes[-1] if suffixes else ""), False
+
+
 def detect_format(path: Path) -> Format | None:
     """Return the format a file is read as, by its name, or ``None`` if not supported."""
-    return SUFFIXES.get(path.suffix.lower())
+    suffix, _ = _suffix(path)
+    return SUFFIXES.get(suffix)
+
+
+def is_gzipped(path: Path) -> bool:
+    """True when the file name ends in ``.gz`` after a supported suffix."""
+    return _suffix(path)[1]
+
+
+def gunzip(data: bytes, path: Path | None = None) -> bytes:
+    """Decompress gzip bytes.
+
+    Raises:
+        ParseError: The bytes are not a complete gzip stream.
+    """
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ParseError(f"not a valid gzip file ({exc})", path) from exc
 
 
 def read_page(path: Path) -> RawPage:
@@ -132,16 +182,24 @@ def decode_text(data: bytes, path: Path | None = None) -> tuple[str, tuple[str, 
 
 
 def parse_page(raw: RawPage) -> ParsedArticle:
-    """Parse one page into an article record.
+    """Parse a one-article page (text or HTML) into an article record.
 
     Raises:
         ParseError: The page cannot be decoded or holds no article
-            (:class:`~newsdb.errors.NotAnArticle`).
+            (:class:`~newsdb.errors.NotAnArticle`), or its format holds many
+            articles (use :func:`parse_records`).
     """
     fmt = detect_format(raw.path)
     if fmt is None:
         raise ParseError(f"unsupported file type {raw.path.suffix or '(none)'}", raw.path)
-    text, warnings = decode_text(raw.data, raw.path)
+    if fmt in MULTI_RECORD_FORMATS:
+        raise ParseError(f"{fmt.value} files hold many articles; read them with parse_records")
+    data = gunzip(raw.data, raw.path) if is_gzipped(raw.path) else raw.data
+    if fmt is Format.HTML:
+        from .html import parse_html
+
+        return parse_html(data, path=raw.path)
+    text, warnings = decode_text(data, raw.path)
     from .text import parse_text  # imported late: the text parser is the heavy module
 
     try:
@@ -153,3 +211,39 @@ def parse_page(raw: RawPage) -> ParsedArticle:
     if warnings:
         parsed = replace(parsed, warnings=parsed.warnings + warnings)
     return parsed
+
+
+def parse_records(raw: RawPage) -> Iterator[Record]:
+    """Parse any supported file into its article records.
+
+    A one-article format (text, HTML) yields one record whose locator is ""
+    and whose hash is the file's. Multi-record formats (JSON/JSON Lines, feeds,
+    WARC) yield one record per article-sized piece; a piece that cannot be read
+    is a record with ``error`` set, and the others still come.
+
+    Raises:
+        ParseError: The file as a whole cannot be read (unsupported type, a
+            broken gzip, a JSON file that does not parse, a one-article page
+            that fails).
+    """
+    fmt = detect_format(raw.path)
+    if fmt is None:
+        raise ParseError(f"unsupported file type {raw.path.suffix or '(none)'}", raw.path)
+    if fmt not in MULTI_RECORD_FORMATS:
+        yield Record(locator="", sha256=raw.sha256, article=parse_page(raw))
+        return
+    if fmt is Format.WARC:
+        from .warc import parse_warc_records
+
+        yield from parse_warc_records(raw)
+        return
+    if is_gzipped(raw.path):
+        raw = replace(raw, data=gunzip(raw.data, raw.path))
+    if fmt is Format.JSON:
+        from .jsonrecords import parse_json_records
+
+        yield from parse_json_records(raw)
+    else:
+        from .feed import parse_feed_records
+
+        yield from parse_feed_records(raw)
