@@ -12,6 +12,8 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -22,7 +24,10 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
+    false,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -80,7 +85,10 @@ class Article(Base):
     """
 
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_outlet_id_published_on", "outlet_id", "published_on"),)
+    __table_args__ = (
+        Index("ix_articles_outlet_id_published_on", "outlet_id", "published_on"),
+        UniqueConstraint("url_key", "version"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     headline: Mapped[str] = mapped_column(Text)
@@ -109,6 +117,29 @@ class Article(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    # Where in a multi-record file (JSON Lines line, feed entry, WARC record)
+    # the article came from; NULL for one-article files.
+    source_locator: Mapped[str | None] = mapped_column(String(300))
+    # The import run that stored this version of the row.
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_runs.id", ondelete="SET NULL"), index=True
+    )
+    # How each field was found: JSON object {"headline": "structured", ...}.
+    field_methods: Mapped[str | None] = mapped_column(Text)
+    # When the page was fetched (WARC date, a scraper's download time).
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # A feed entry without full text: headline and link only.
+    is_stub: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # Versions: the normalised canonical URL; the same URL with new content is
+    # a new row with the next version number, and only the newest is latest.
+    url_key: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    is_latest: Mapped[bool] = mapped_column(Boolean, server_default=true(), index=True)
+    # The story (cluster of near-duplicate texts across outlets) it belongs to.
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True
+    )
+    story_similarity: Mapped[float | None] = mapped_column(Float)
 
     outlet: Mapped[Outlet | None] = relationship(foreign_keys=[outlet_id])
     agency: Mapped[Outlet | None] = relationship(foreign_keys=[agency_id])
@@ -121,13 +152,31 @@ class Article(Base):
 
 
 class Person(Base):
-    """One real person, under the fullest name seen (``name``)."""
+    """One real person, under the fullest name seen (``name``).
+
+    ``ambiguous`` marks a short form ("Putin") that fits two or more known
+    people: it keeps its own row rather than being guessed.
+    """
 
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    ambiguous: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+
+class PersonAlias(Base):
+    """A form of a person's name seen in some article ("Putin", "Vladimir Putin")."""
+
+    __tablename__ = "person_aliases"
+    __table_args__ = (UniqueConstraint("person_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))
+    # The alias case-folded, whitespace collapsed: what lookups compare.
+    key: Mapped[str] = mapped_column(String(200), index=True)
 
 
 class Topic(Base):
@@ -169,6 +218,9 @@ class ArticlePerson(Base):
     first_offset: Mapped[int | None] = mapped_column(Integer)
     role: Mapped[str | None] = mapped_column(String(300))
     published_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The fullest form the article itself uses ("Putin" when it never says
+    # "Vladimir Putin"); which person it is can change as the database learns.
+    mentioned_as: Mapped[str | None] = mapped_column(String(200))
 
     article: Mapped[Article] = relationship(back_populates="people")
     person: Mapped[Person] = relationship()
@@ -191,3 +243,128 @@ class ArticleTopic(Base):
 
     article: Mapped[Article] = relationship(back_populates="topics")
     topic: Mapped[Topic] = relationship()
+
+
+class OutletRole(enum.StrEnum):
+    """How an outlet relates to an article."""
+
+    PUBLISHER = "publisher"
+    AGENCY = "agency"
+    CITED = "cited"
+
+
+OUTLET_ROLES = tuple(r.value for r in OutletRole)
+
+
+class ArticleOutlet(Base):
+    """An outlet linked to an article: its publisher, its wire agency, or a source it cites."""
+
+    __tablename__ = "article_outlets"
+    __table_args__ = (
+        CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in OUTLET_ROLES) + ")", name="role"),
+        Index("ix_article_outlets_outlet_id_role_article_id", "outlet_id", "role", "article_id"),
+    )
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    outlet_id: Mapped[int] = mapped_column(
+        ForeignKey("outlets.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class Quote(Base):
+    """A direct quotation in an article and who said it.
+
+    The speaker is a person row, or an outlet (a broadcaster quoted as a
+    source), or only a name (an organisation), or unknown.
+    """
+
+    __tablename__ = "quotes"
+    __table_args__ = (Index("ix_quotes_person_id_article_id", "person_id", "article_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    # The speaker as the article names them (fullest form), if known.
+    speaker: Mapped[str | None] = mapped_column(String(300))
+    speaker_kind: Mapped[str | None] = mapped_column(String(16))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    outlet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outlets.id", ondelete="SET NULL"), index=True
+    )
+    cue: Mapped[str | None] = mapped_column(String(32))
+    # Character offset in the article text (headline, standfirst, body joined
+    # by blank lines).
+    start_offset: Mapped[int] = mapped_column(Integer)
+
+
+class ImportRun(Base):
+    """One ``newsdb import``: when, what, with which options, and what came of it."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # "running", "done" (every file ok), "failed" (some file failed), "interrupted".
+    status: Mapped[str] = mapped_column(String(16))
+    paths: Mapped[str] = mapped_column(Text)  # JSON list of the paths given
+    options: Mapped[str] = mapped_column(Text)  # JSON object of the options
+    importer_version: Mapped[str] = mapped_column(String(32))
+    added: Mapped[int] = mapped_column(Integer, server_default="0")
+    updated: Mapped[int] = mapped_column(Integer, server_default="0")
+    unchanged: Mapped[int] = mapped_column(Integer, server_default="0")
+    duplicate: Mapped[int] = mapped_column(Integer, server_default="0")
+    skipped: Mapped[int] = mapped_column(Integer, server_default="0")
+    failed: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class ImportFile(Base):
+    """What one run did with one file (or one record of a multi-record file).
+
+    Unchanged files are not listed; failures are, so that
+    ``newsdb import --retry-failed`` can find them.
+    """
+
+    __tablename__ = "import_files"
+    __table_args__ = (Index("ix_import_files_path_run_id", "path", "run_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("import_runs.id", ondelete="CASCADE"), index=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+    locator: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+
+
+class Story(Base):
+    """Articles that tell one story: the same wire copy on several sites, lightly edited."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The headline of the story's first article, for people reading the table.
+    label: Mapped[str] = mapped_column(Text)
+
+
+class ArticleBand(Base):
+    """Locality-sensitive hash buckets of an article's text (MinHash bands).
+
+    Two articles sharing a bucket are candidates for the same story.
+    """
+
+    __tablename__ = "article_bands"
+    __table_args__ = (Index("ix_article_bands_band_bucket", "band", "bucket"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger)
