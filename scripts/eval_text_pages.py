@@ -3,6 +3,7 @@
 Usage::
 
     python scripts/eval_text_pages.py [--data DIR] [--per-page] [--no-standfirst]
+                                      [--worst K] [--misses FIELD] [--repeat N]
 
 ``DIR`` holds ``ground_truth.jsonl`` and ``text/<id>.txt`` (default: ``../shared/data/pages``
 relative to the repository root). The body metric is the one of the ScrapingHub
@@ -14,6 +15,11 @@ counts as empty output.
 
 The ground truth body (Fundus) includes the article's summary paragraph, so by default our
 standfirst is prepended to our body before scoring; ``--no-standfirst`` scores the body alone.
+
+``--worst K`` lists the K pages with the lowest body F1; ``--misses title`` (or ``date``,
+``author``) lists every page where that field is wrong, ours beside the truth. ``--repeat N``
+parses every page N times and keeps each page's fastest run for the speed figure (the machine is
+shared, so single runs are noisy).
 """
 
 from __future__ import annotations
@@ -104,12 +110,22 @@ class Totals:
     seconds: float = 0.0
 
 
+def _miss(page_id: str, ours: str | None, truth: str) -> str:
+    """One line of the ``--misses`` listing: page, ours, truth."""
+    return f"{page_id}\n    ours:  {ours!r}\n    truth: {truth!r}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation and print the table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "pages")
     ap.add_argument("--per-page", action="store_true", help="print one line per page")
     ap.add_argument("--no-standfirst", action="store_true", help="score the body alone")
+    ap.add_argument("--worst", type=int, default=0, metavar="K", help="list the K worst bodies")
+    ap.add_argument(
+        "--misses", choices=("title", "date", "author"), help="list the pages where FIELD is wrong"
+    )
+    ap.add_argument("--repeat", type=int, default=1, metavar="N", help="time each page N times")
     args = ap.parse_args(argv)
 
     truth_rows = [
@@ -118,15 +134,20 @@ def main(argv: list[str] | None = None) -> int:
         if line.strip()
     ]
     t = Totals()
+    worst: list[tuple[float, str]] = []
+    misses: list[str] = []
     for row in truth_rows:
         text = (args.data / "text" / f"{row['id']}.txt").read_text("utf-8", errors="replace")
-        start = time.perf_counter()
-        parsed: ParsedArticle | None
-        try:
-            parsed = parse_text(text)
-        except NotAnArticle:
-            parsed = None
-        t.seconds += time.perf_counter() - start
+        parsed: ParsedArticle | None = None
+        fastest = float("inf")
+        for _ in range(max(1, args.repeat)):
+            start = time.perf_counter()
+            try:
+                parsed = parse_text(text)
+            except NotAnArticle:
+                parsed = None
+            fastest = min(fastest, time.perf_counter() - start)
+        t.seconds += fastest
         t.pages += 1
 
         output = ""
@@ -165,8 +186,16 @@ def main(argv: list[str] | None = None) -> int:
             t.auth_eq += a_eq
             t.auth_any += a_any
 
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        worst.append((f1, row["id"]))
+        if args.misses == "title" and not title_ok:
+            misses.append(_miss(row["id"], parsed.headline if parsed else None, row["title"]))
+        elif args.misses == "date" and row.get("date") and not date_ok:
+            ours = parsed.published_on.isoformat() if parsed and parsed.published_on else None
+            misses.append(_miss(row["id"], ours, row["date"][:10]))
+        elif args.misses == "author" and authors and not a_eq:
+            misses.append(_miss(row["id"], parsed.byline if parsed else None, "; ".join(authors)))
         if args.per_page:
-            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
             print(
                 f"{row['id']:45} f1={f1:.2f} title={'Y' if title_ok else '-'} "
                 f"date={'Y' if date_ok else '-'} author={'Y' if a_any else '-'}"
@@ -190,6 +219,11 @@ def main(argv: list[str] | None = None) -> int:
         ("author overlap", f"{t.auth_any / t.auth_n:.3f}" if t.auth_n else "-"),
         ("pages/s (parse only)", f"{t.pages / t.seconds:.0f}" if t.seconds else "-"),
     ]
+    for line in misses:
+        print(line)
+    if args.worst:
+        for f1_, page_id in sorted(worst)[: args.worst]:
+            print(f"{f1_:.2f} {page_id}")
     width = max(len(k) for k, _ in rows)
     print(f"| {'metric':{width}} | value |")
     print(f"|{'-' * (width + 2)}|-------|")
