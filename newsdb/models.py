@@ -220,7 +220,10 @@ class ArticlePerson(Base):
     published_on: Mapped[dt.date | None] = mapped_column(Date)
     # The fullest form the article itself uses ("Putin" when it never says
     # "Vladimir Putin"); which person it is can change as the database learns.
-    mentioned_as: Mapped[str | None] = mapped_column(String(200))
+    mentioned_as: Mapped[str | None] = mapped_column(String(200), index=True)
+    # Every form of the name the article uses, as a JSON list ("Vladimir
+    # Putin", "Putin"): the person's aliases are the union over their mentions.
+    forms: Mapped[str | None] = mapped_column(Text)
 
     article: Mapped[Article] = relationship(back_populates="people")
     person: Mapped[Person] = relationship()
@@ -355,16 +358,17 @@ class Story(Base):
 
 
 class ArticleBand(Base):
-    """Locality-sensitive hash buckets of an article's text (MinHash bands).
+    """The smallest hashes of an article's word shingles (a bottom-k sketch).
 
-    Two articles sharing a bucket are candidates for the same story.
+    ``band`` is the rank (0 = smallest), ``bucket`` the hash. Two articles
+    sharing a bucket are candidates for the same story; the candidates are then
+    compared on their text.
     """
 
     __tablename__ = "article_bands"
-    __table_args__ = (Index("ix_article_bands_band_bucket", "band", "bucket"),)
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
-    bucket: Mapped[int] = mapped_column(BigInteger)
+    bucket: Mapped[int] = mapped_column(BigInteger, index=True)

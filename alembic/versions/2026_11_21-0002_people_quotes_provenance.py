@@ -21,16 +21,29 @@ depends_on: str | Sequence[str] | None = None
 # SQLite adds constraints by rebuilding a table, and a table's triggers go with
 # the old copy: the full-text triggers on articles are dropped before and made
 # again after (a migration is a snapshot, so their text is stated here).
+# The insert trigger of 0001, restored on downgrade.
+FTS_INSERT_TRIGGER_0001 = """CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, headline, standfirst, body)
+        VALUES (new.id, new.headline, new.standfirst, new.body);
+    END"""
+# A bulk writer feeds the full-text index once per batch (INSERT INTO
+# articles_fts ... SELECT ... WHERE id BETWEEN ...), which keeps appends to a
+# large database steady where a per-row trigger stalls on FTS5 segment merges
+# (see docs/performance.md). It says so by putting a row in articles_fts_defer
+# inside its own transaction, so no other connection ever sees that row; any
+# other insert (a user's, in any SQLite client) is indexed by the trigger.
+FTS_DEFER_TABLE = "CREATE TABLE articles_fts_defer (writer INTEGER)"
+FTS_INSERT_TRIGGER = """CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles
+    WHEN NOT EXISTS (SELECT 1 FROM articles_fts_defer) BEGIN
+        INSERT INTO articles_fts(rowid, headline, standfirst, body)
+        VALUES (new.id, new.headline, new.standfirst, new.body);
+    END"""
 FTS_TRIGGERS_DROP = [
     "DROP TRIGGER IF EXISTS articles_fts_au",
     "DROP TRIGGER IF EXISTS articles_fts_ad",
     "DROP TRIGGER IF EXISTS articles_fts_ai",
 ]
 FTS_TRIGGERS = [
-    """CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts(rowid, headline, standfirst, body)
-        VALUES (new.id, new.headline, new.standfirst, new.body);
-    END""",
     """CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
         INSERT INTO articles_fts(articles_fts, rowid, headline, standfirst, body)
         VALUES ('delete', old.id, old.headline, old.standfirst, old.body);
@@ -109,6 +122,8 @@ def upgrade() -> None:
     if _sqlite():
         for statement in FTS_TRIGGERS:
             op.execute(statement)
+        op.execute(FTS_DEFER_TABLE)
+        op.execute(FTS_INSERT_TRIGGER)
 
     with op.batch_alter_table("people") as batch:
         batch.add_column(
@@ -116,6 +131,8 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("article_people") as batch:
         batch.add_column(sa.Column("mentioned_as", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("forms", sa.Text(), nullable=True))
+    op.create_index(op.f("ix_article_people_mentioned_as"), "article_people", ["mentioned_as"])
 
     op.create_table(
         "person_aliases",
@@ -241,7 +258,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("article_id", "band", name=op.f("pk_article_bands")),
     )
-    op.create_index("ix_article_bands_band_bucket", "article_bands", ["band", "bucket"])
+    op.create_index(op.f("ix_article_bands_bucket"), "article_bands", ["bucket"])
 
 
 def downgrade() -> None:
@@ -250,13 +267,16 @@ def downgrade() -> None:
     op.drop_table("quotes")
     op.drop_table("article_outlets")
     op.drop_table("person_aliases")
+    op.drop_index(op.f("ix_article_people_mentioned_as"), table_name="article_people")
     with op.batch_alter_table("article_people") as batch:
+        batch.drop_column("forms")
         batch.drop_column("mentioned_as")
     with op.batch_alter_table("people") as batch:
         batch.drop_column("ambiguous")
     if _sqlite():
         for statement in FTS_TRIGGERS_DROP:
             op.execute(statement)
+        op.execute("DROP TABLE articles_fts_defer")
     with op.batch_alter_table("articles") as batch:
         batch.drop_index(op.f("ix_articles_story_id"))
         batch.drop_index(op.f("ix_articles_is_latest"))
@@ -280,5 +300,6 @@ def downgrade() -> None:
     if _sqlite():
         for statement in FTS_TRIGGERS:
             op.execute(statement)
+        op.execute(FTS_INSERT_TRIGGER_0001)
     op.drop_table("stories")
     op.drop_table("import_runs")
