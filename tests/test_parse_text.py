@@ -215,6 +215,60 @@ def test_end_markers(marker: str) -> None:
     assert article.paragraphs == PARAGRAPHS
 
 
+MORE_PARAGRAPHS = [
+    "Fishermen who moor their boats at the pier welcomed the vote, saying the present state of "
+    "the planks had forced several of them to unload their catch at a neighbouring town.",
+    "A spokesperson for the harbour master said temporary moorings would be set up along the "
+    "northern quay while the works last, so that no boat has to leave the harbour.",
+]
+
+
+def test_label_between_every_paragraph_does_not_split_the_article() -> None:
+    # A widget slot label printed between paragraphs over and over (but also in the menu).
+    body: list[str] = []
+    for paragraph in PARAGRAPHS + MORE_PARAGRAPHS:
+        body += [paragraph, "Story text"]
+    article = parse_text(page(HEADLINE, body=body, footer=("Story text",)))
+    assert article.paragraphs == PARAGRAPHS + MORE_PARAGRAPHS
+
+
+def test_teaser_box_inside_the_article_is_skipped() -> None:
+    box = [
+        "Related",
+        "Harbour towns plan a joint ferry line",
+        "New lighthouse keeper starts work",
+        "Council approves budget for 2025",
+    ]
+    article = parse_text(page(HEADLINE, body=PARAGRAPHS + box + MORE_PARAGRAPHS))
+    assert article.paragraphs == PARAGRAPHS + MORE_PARAGRAPHS
+    # Also when the longer part of the article is below the box: the header is found above
+    # the part before it.
+    top = [PARAGRAPHS[0], PARAGRAPHS[2]]
+    bottom = [*MORE_PARAGRAPHS, PARAGRAPHS[1]]
+    article = parse_text(page(HEADLINE, "By Jane Doe", body=top + box + bottom))
+    assert article.headline == HEADLINE
+    assert article.byline == "Jane Doe"
+    assert article.paragraphs == top + bottom
+
+
+def test_teaser_list_after_a_box_is_not_the_article() -> None:
+    # After the box: teasers with their own dates, then a single long note. Neither continues
+    # the article.
+    footer = (
+        "Read more",
+        "Harbour towns plan a joint ferry line",
+        "12.04.2024, 10:21",
+        MORE_PARAGRAPHS[0],
+        "New lighthouse keeper starts work",
+        "11.04.2024, 09:02",
+        MORE_PARAGRAPHS[1],
+    )
+    assert parse_text(page(HEADLINE, footer=footer)).paragraphs == PARAGRAPHS
+    note = " ".join(MORE_PARAGRAPHS)
+    footer = ("You may also like", "Harbour towns plan a joint ferry line", note)
+    assert parse_text(page(HEADLINE, footer=footer)).paragraphs == PARAGRAPHS
+
+
 def test_teaser_with_its_own_dateline_ends_article() -> None:
     footer = (
         "Harbour towns plan joint ferry line",

@@ -270,6 +270,8 @@ _END_PREFIXES = (
     "empfehlungen der redaktion",
     "zum thema",
     "meistgelesene",
+    "ähnliche beiträge",
+    "ähnliche artikel",
     "newsletter abonnieren",
     "lesen sie mehr",
     "mehr lesen",
@@ -334,6 +336,78 @@ _END_PREFIX_RE = _label_re(_END_PREFIXES, whole=False)
 # First words of all end markers: a line starting otherwise skips the two big regexes.
 _END_FIRST_WORDS = frozenset(m.split()[0] for m in (*_END_PREFIXES, *_END_WORDS))
 _END_WORD_RE = _label_re(_END_WORDS, whole=True)
+# End markers that open a box of links to other stories ("Related", "Read more", "Trending"):
+# such a box also sits inside articles, which go on below it. The others (comments, share and
+# subscribe widgets, copyright) close the article for good.
+_TEASER_BOX_PREFIXES = (
+    "related",
+    "read more",
+    "more from",
+    "more on",
+    "more stories",
+    "more news",
+    "more in",
+    "you may also like",
+    "you might also like",
+    "you may like",
+    "recommended",
+    "most read",
+    "most popular",
+    "most viewed",
+    "top stories",
+    "trending",
+    "further reading",
+    "latest news",
+    "editor's picks",
+    "don't miss",
+    "explore more",
+    "mehr zum thema",
+    "das könnte",
+    "weitere artikel",
+    "mehr aus",
+    "mehr zu",
+    "empfehlungen der redaktion",
+    "zum thema",
+    "meistgelesene",
+    "ähnliche",
+    "lesen sie mehr",
+    "mehr lesen",
+    "sur le même sujet",
+    "articles similaires",
+    "les plus lus",
+    "voir aussi",
+    "leer más",
+    "noticias relacionadas",
+    "más noticias",
+    "te puede interesar",
+    "lo más leído",
+    "articoli correlati",
+    "potrebbe interessarti",
+    "i più letti",
+    "lees meer",
+    "gerelateerde artikelen",
+    "meer over",
+    "meest gelezen",
+)
+_TEASER_BOX_RE = _label_re(_TEASER_BOX_PREFIXES, whole=False)
+
+
+def is_teaser_box(line: str) -> bool:
+    """Tell whether an end marker opens a box of links to other stories.
+
+    "Related", "Read more", "Trending", "Mehr zum Thema": such a box closes most articles, but
+    sites also put one between two paragraphs. Comments, share and subscribe widgets and
+    copyright notices are not teaser boxes.
+
+    Args:
+        line: A cleaned line, already known to be an end marker (``is_end_marker``).
+
+    Returns:
+        True for the heading of a teaser box.
+    """
+    return _TEASER_BOX_RE.match(line) is not None
+
+
 # A copyright notice with a year ends the page wherever it appears in the line.
 _COPYRIGHT_RE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}|by\b)", re.IGNORECASE)
 

@@ -192,6 +192,33 @@ def _agency_in(text: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
+def _separators_to_skip(lines: list[_Line]) -> None:
+    """Turn repeated labels printed between paragraphs ("Article content") into skip lines.
+
+    A section label repeated over menus and teaser lists is furniture that separates the
+    article from what surrounds it; a label that the page prints again and again between two
+    paragraphs of running text is a widget slot inside the article, and must not split it.
+    """
+    between: Counter[str] = Counter()
+    n = len(lines)
+    for i, line in enumerate(lines):
+        if line.kind != LABEL:
+            continue
+        j = i - 1
+        while j >= 0 and lines[j].key == line.key:
+            j -= 1
+        k = i + 1
+        while k < n and lines[k].key == line.key:
+            k += 1
+        if j >= 0 and k < n and lines[j].kind == PROSE and lines[k].kind == PROSE:
+            between[line.key] += 1
+    for line in lines:
+        # At least three times, and for two in five of its copies or more.
+        count = between[line.key]
+        if line.kind == LABEL and count >= 3 and 5 * count >= 2 * line.repeats:
+            line.kind = SKIP
+
+
 def _densest_run(lines: list[_Line]) -> tuple[int, int] | None:
     """Return [start, end) of the maximum-sum run of line scores that crosses no barrier."""
     best: tuple[float, int, int] | None = None
@@ -210,11 +237,123 @@ def _densest_run(lines: list[_Line]) -> tuple[int, int] | None:
     return best[1], best[2]
 
 
-def _body_lines(lines: list[_Line], start: int, end: int, headline_key: str) -> list[str]:
+# A teaser box inside an article: its heading and at most this many lines of links, then the
+# article goes on with a paragraph of at least _BOX_RESUME_WORDS words.
+_BOX_MAX_LINES = 20
+_BOX_RESUME_WORDS = 25
+
+
+def _continuation(lines: list[_Line], first: int, step: int) -> tuple[float, int, int]:
+    """Score the best run of lines from ``first`` on, going down (step 1) or up (step -1).
+
+    The run stops at a barrier or a metadata line (a list of teasers has a date per item, and
+    the header of the article is above its first paragraph).
+
+    Returns:
+        The run's score, the index just past its far end, and its number of long paragraphs.
+    """
+    total = best = 0.0
+    edge = first
+    long_paragraphs = 0
+    k = first
+    while 0 <= k < len(lines):
+        line = lines[k]
+        if line.kind in _BARRIERS or line.kind in _META:
+            break
+        total += _score(line)
+        if total <= 0:
+            break
+        if line.kind == PROSE and total > best:
+            best, edge = total, k + step
+            long_paragraphs += line.words >= _BOX_RESUME_WORDS
+        k += step
+    return best, edge, long_paragraphs
+
+
+def _box_span(lines: list[_Line], marker: int, step: int) -> int | None:
+    """Where the article resumes after the teaser box whose heading is at ``marker``.
+
+    Going down, the box is the heading and its links; going up (the box is above the best run),
+    the heading is the box's first line all the same. Returns the index of the first long
+    paragraph past the box, or None when the box does not end within a few lines.
+    """
+    k = marker + step
+    while 0 <= k < len(lines) and abs(k - marker) <= _BOX_MAX_LINES:
+        line = lines[k]
+        if line.kind in _BARRIERS and k != marker:
+            return None
+        if line.kind == PROSE and line.words >= _BOX_RESUME_WORDS:
+            return k
+        k += step
+    return None
+
+
+def _is_box_heading(line: _Line) -> bool:
+    return line.kind == END and nz.is_teaser_box(line.text)
+
+
+def _over_teaser_boxes(
+    lines: list[_Line], start: int, end: int
+) -> tuple[int, int, list[tuple[int, int]]]:
+    """Extend a body run over teaser boxes ("Related", "Trending") that sit inside the article.
+
+    A run stops at an end marker. When the marker only opens a short box of links and the
+    text on the other side reads like more of the article (at least two long paragraphs, more
+    prose than the box costs, no teaser dates), the article goes on there.
+
+    Returns:
+        The new [start, end) of the run and the [start, end) spans of the boxes to leave out.
+    """
+    boxes: list[tuple[int, int]] = []
+    # Upwards: the best run starts right under a box.
+    while start > 0:
+        marker = start - 1
+        while (
+            marker >= 0 and start - marker <= _BOX_MAX_LINES and not _is_box_heading(lines[marker])
+        ):
+            if lines[marker].kind in _BARRIERS or (
+                lines[marker].kind == PROSE and lines[marker].words >= _BOX_RESUME_WORDS
+            ):
+                marker = -1
+                break
+            marker -= 1
+        if marker < 1 or not _is_box_heading(lines[marker]):
+            break
+        gain, edge, paragraphs = _continuation(lines, marker - 1, -1)
+        cost = sum(_COST.get(ln.kind, 8.0) for ln in lines[marker + 1 : start]) + 8.0
+        if paragraphs < 2 or gain <= cost:
+            break
+        boxes.append((marker, start))
+        start = edge + 1
+    # Downwards: the best run ends at a box heading.
+    while end < len(lines) and _is_box_heading(lines[end]):
+        resume = _box_span(lines, end, 1)
+        if resume is None:
+            break
+        gain, edge, paragraphs = _continuation(lines, resume, 1)
+        cost = sum(_COST.get(ln.kind, 8.0) for ln in lines[end + 1 : resume]) + 8.0
+        if paragraphs < 2 or gain <= cost:
+            break
+        boxes.append((end, resume))
+        end = edge
+    return start, end, boxes
+
+
+def _body_lines(
+    lines: list[_Line],
+    start: int,
+    end: int,
+    headline_key: str,
+    boxes: list[tuple[int, int]] = [],  # noqa: B006 (never modified)
+) -> list[str]:
     """Keep the article's lines of a run: prose and lone subheadings, minus furniture."""
     kept: list[str] = []
+    skips = {a: b for a, b in boxes}
     i = start
     while i < end:
+        if i in skips:
+            i = skips[i]
+            continue
         line = lines[i]
         if line.kind == SHORT:
             # A run of several title-like lines inside the article is a link list
@@ -358,6 +497,29 @@ def _in_link_list(lines: list[_Line], i: int) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+def _read_lines(text: str) -> list[_Line]:
+    """Split a page into its non-empty lines, normalised and classified."""
+    texts = [
+        x for x in map(str.strip, nz.collapse_spaces(nz.normalize_text(text)).split("\n")) if x
+    ]
+    keys = [x.casefold() for x in texts]
+    counts = Counter(keys)
+    lines: list[_Line] = []
+    # Menus and teasers repeat whole lines: classify each distinct line once (copies share one
+    # object, so a later change of kind applies to every copy).
+    seen: dict[str, _Line] = {}
+    for t, key in zip(texts, keys, strict=True):
+        line = seen.get(t)
+        if line is None:
+            words = nz.word_count(t)
+            sentence = nz.ends_like_sentence(t)
+            kind = _classify(t, words, sentence, counts[key])
+            line = seen[t] = _Line(t, key, words, sentence, kind, counts[key])
+        lines.append(line)
+    _separators_to_skip(lines)
+    return lines
+
+
 def parse_text(text: str) -> ParsedArticle:
     """Read a web page saved as plain text and return its article.
 
@@ -371,28 +533,11 @@ def parse_text(text: str) -> ParsedArticle:
     Raises:
         NotAnArticle: When the page holds no article (no body paragraph or no headline).
     """
-    texts = [
-        x for x in map(str.strip, nz.collapse_spaces(nz.normalize_text(text)).split("\n")) if x
-    ]
-    keys = [x.casefold() for x in texts]
-    counts = Counter(keys)
-    lines: list[_Line] = []
-    # Menus and teasers repeat whole lines: classify each distinct line once (lines are never
-    # modified, so copies share one object).
-    seen: dict[str, _Line] = {}
-    for t, key in zip(texts, keys, strict=True):
-        line = seen.get(t)
-        if line is None:
-            words = nz.word_count(t)
-            sentence = nz.ends_like_sentence(t)
-            kind = _classify(t, words, sentence, counts[key])
-            line = seen[t] = _Line(t, key, words, sentence, kind, counts[key])
-        lines.append(line)
-
+    lines = _read_lines(text)
     run = _densest_run(lines)
     if run is None:
         raise NotAnArticle("no paragraph of running text")
-    start, end = run
+    start, end, boxes = _over_teaser_boxes(lines, *run)
 
     # Header metadata at the top of the run (a "Posted on:" label, a date) means the prose
     # above it is the standfirst, not the body.
@@ -415,7 +560,7 @@ def parse_text(text: str) -> ParsedArticle:
         raise NotAnArticle("no headline above the article text")
     headline = lines[head].text
 
-    body = _body_lines(lines, start, end, lines[head].key)
+    body = _body_lines(lines, start, end, lines[head].key, boxes)
     if not body:
         raise NotAnArticle("no paragraph of running text")
 
