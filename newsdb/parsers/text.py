@@ -261,7 +261,8 @@ def _continuation(lines: list[_Line], first: int, step: int) -> tuple[float, int
         if line.kind in _BARRIERS or line.kind in _META:
             break
         total += _score(line)
-        if total <= 0:
+        # Widget labels may come first (their cost counts); then the run lasts while it gains.
+        if total <= 0 and (best > 0 or abs(k - first) >= 4):
             break
         if line.kind == PROSE and total > best:
             best, edge = total, k + step
