@@ -133,11 +133,37 @@ def init_cmd(state: _State) -> None:
 
 
 @cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Stop at the first file that fails.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar [default: on a terminal]."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    default=None,
+    help="Worker processes that parse and enrich [default: the machine's cores].",
+)
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Also import again every file whose latest import failed.",
+)
+@click.option(
+    "--story-threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=0.5,
+    show_default=True,
+    help="Word-shingle similarity from which two texts are one story.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=500,
+    show_default=True,
+    help="Articles stored per transaction.",
 )
 @_TAXONOMY_OPTION
 @click.pass_obj
@@ -147,31 +173,50 @@ def import_cmd(
     strict: bool,
     as_json: bool,
     progress: bool | None,
+    jobs: int | None,
+    retry_failed: bool,
+    story_threshold: float,
+    batch_size: int,
     taxonomy: Path | None,
 ) -> None:
     """Import news pages from files and folders (recursively).
 
-    Each file is stored whole or not at all; files that fail are listed with
-    the reason and the exit code is 1. Importing the same files again changes
-    nothing.
+    Text (.txt), HTML (.html, .htm), JSON and JSON Lines exports (.json,
+    .jsonl), RSS/Atom feeds (.rss, .atom, .xml) and WARC files (.warc), each
+    optionally gzip-compressed (.gz). Each file is stored whole or not at all;
+    files that fail are listed with the reason and the exit code is 1.
+    Importing the same files again changes nothing.
     """
     from .enrich.topics import load_taxonomy
+    from .pipeline import default_jobs
 
+    if not paths and not retry_failed:
+        raise click.UsageError("give files or folders to import (or --retry-failed)")
     show_bar = sys.stderr.isatty() if progress is None else progress
+    workers = jobs or default_jobs()
     with _errors(state):
         tax = load_taxonomy(taxonomy)  # a broken file stops here, before any write
+        options: dict[str, Any] = {
+            "strict": strict,
+            "taxonomy": tax,
+            "jobs": workers,
+            "retry_failed": retry_failed,
+            "story_threshold": story_threshold,
+            "batch_size": batch_size,
+        }
         if show_bar:
             total = sum(1 for _ in iter_files(paths))
             with click.progressbar(length=total, label="importing", file=sys.stderr) as bar:
-                report = run_import(
-                    state.engine(),
-                    paths,
-                    strict=strict,
-                    taxonomy=tax,
-                    on_result=lambda _r: bar.update(1),
-                )
+                last: list[Path] = []
+
+                def step(result: FileResult) -> None:
+                    if not last or last[0] != result.path:
+                        last[:] = [result.path]
+                        bar.update(1)
+
+                report = run_import(state.engine(), paths, on_result=step, **options)
         else:
-            report = run_import(state.engine(), paths, strict=strict, taxonomy=tax)
+            report = run_import(state.engine(), paths, **options)
     if as_json:
         _emit_json(
             {
@@ -194,13 +239,13 @@ def _print_report(url: str, results: list[FileResult], counts: dict[str, int]) -
         if listed:
             click.echo(f"{status.value}:")
             for r in listed:
-                click.echo(f"  {r.path}: {r.reason}")
+                click.echo(f"  {r.where}: {r.reason}")
     warned = [r for r in results if r.warnings]
     if warned:
         click.echo("warnings:")
         for r in warned:
             for w in r.warnings:
-                click.echo(f"  {r.path}: {w}")
+                click.echo(f"  {r.where}: {w}")
 
 
 def _with_session(state: _State, work: Callable[[Any], Any]) -> Any:

@@ -26,6 +26,7 @@ __all__ = [
 
 # Seconds a SQLite writer waits for another writer's lock before giving up.
 SQLITE_BUSY_TIMEOUT = 30
+SQLITE_PAGE_SIZE = 16384
 
 
 def make_engine(url: str | None = None, *, enforce_fks: bool = True, echo: bool = False) -> Engine:
@@ -87,13 +88,21 @@ def _configure_sqlite(engine: Engine, *, enforce_fks: bool, is_file: bool) -> No
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys={'ON' if enforce_fks else 'OFF'}")
         if is_file:
+            # Larger pages suit long text rows and the full-text index; the
+            # setting only takes effect on a new, empty file.
+            cursor.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A writer asks for the write lock up front (execution option
+        # sqlite_begin="IMMEDIATE"): a read transaction that later wants to write
+        # fails at once under WAL when another writer got there first, where
+        # waiting for the lock at BEGIN honours the busy timeout.
+        mode = conn.get_execution_options().get("sqlite_begin", "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

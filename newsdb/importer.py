@@ -1,29 +1,36 @@
-"""Importing files and folders: find the files, parse each, store each atomically.
+"""Importing files and folders: find the files, prepare them in workers, store them in batches.
 
-:func:`import_files` is the library function (the caller owns the
-transaction); :func:`run_import` is the entry point the CLI and the import
-script use: it upgrades the schema and commits in batches so that a crash loses
-at most the batch in flight, never a half-written file.
+:func:`run_import` is the entry point the CLI and the import script use: it
+brings the schema to head, records the run in ``import_runs``, prepares files
+in worker processes (:mod:`newsdb.pipeline`) and stores them through one
+:class:`~newsdb.writer.BatchWriter`, committing once per batch. A crash loses at
+most the batch in flight, never a half-written file, and running the same
+import again finishes the job without doubling anything.
+:func:`import_files` is the library form for a caller that owns the transaction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from .db import make_session_factory, upgrade
-from .enrich.topics import Taxonomy, assign_topics, load_taxonomy
-from .errors import NotAnArticle, ParseError
-from .parsers import detect_format, parse_page, read_page
-from .store import SaveStatus, save_article, save_topics, sync_topics
+from . import __version__
+from .db import upgrade
+from .enrich.topics import Taxonomy, load_taxonomy
+from .errors import ParseError
+from .models import ImportFile, ImportRun
+from .pipeline import FileOutcome, Prepared, iter_outcomes
+from .writer import BatchWriter, Written
 
 __all__ = ["FileResult", "FileStatus", "ImportReport", "import_files", "iter_files", "run_import"]
 
@@ -48,6 +55,13 @@ class FileResult:
     reason: str | None = None
     article_id: int | None = None
     warnings: tuple[str, ...] = ()
+    # Where in a multi-record file (JSON Lines line, feed entry, WARC record).
+    locator: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The path, with the record's locator when there is one."""
+        return f"{self.path} ({self.locator})" if self.locator else str(self.path)
 
 
 @dataclass(slots=True)
@@ -61,6 +75,11 @@ class ImportReport:
         """Files per status, with every status present."""
         counter = Counter(r.status.value for r in self.results)
         return {status.value: counter.get(status.value, 0) for status in FileStatus}
+
+    @property
+    def files(self) -> int:
+        """Distinct files met."""
+        return len({r.path for r in self.results})
 
     @property
     def failed(self) -> list[FileResult]:
@@ -113,62 +132,85 @@ def _walk(folder: Path) -> Iterator[tuple[Path, FileResult | None]]:
             yield path, None
 
 
-@dataclass(frozen=True, slots=True)
-class Tagger:
-    """A taxonomy and the ids of its topics in the database being written."""
-
-    taxonomy: Taxonomy
-    topic_ids: dict[str, int]
-
-    @classmethod
-    def prepare(cls, session: Session, taxonomy: Taxonomy) -> Tagger:
-        """Sync the taxonomy's topics into the database and remember their ids."""
-        return cls(taxonomy, sync_topics(session, taxonomy))
+IR = cast(Table, ImportRun.__table__)
+IF = cast(Table, ImportFile.__table__)
+# Files stored per transaction by default.
+BATCH_SIZE = 500
+# Jaccard similarity of word shingles from which two texts are one story.
+STORY_THRESHOLD = 0.5
 
 
-def import_file(session: Session, path: Path, tagger: Tagger) -> FileResult:
-    """Import one file inside a SAVEPOINT: all of it is stored, or none of it.
+class _Importer:
+    """Turns file outcomes into stored rows and results, a batch at a time."""
 
-    Never raises for bad input: the reason goes into the result.
-    """
-    if detect_format(path) is None:
-        return FileResult(
-            path, FileStatus.SKIPPED, f"not an article file ({path.suffix or 'no suffix'})"
-        )
-    try:
-        raw = read_page(path)
-        parsed = parse_page(raw)
-    except NotAnArticle as exc:
-        return FileResult(path, FileStatus.SKIPPED, exc.reason)
-    except ParseError as exc:
-        return FileResult(path, FileStatus.FAILED, exc.reason)
-    except Exception as exc:  # a parser bug must cost one file, not the whole run
-        return FileResult(path, FileStatus.FAILED, f"parser error: {type(exc).__name__}: {exc}")
-    source_path = str(path.absolute())
-    try:
-        with session.begin_nested():
-            saved = save_article(session, raw, parsed, source_path=source_path)
-            if saved.status in (SaveStatus.ADDED, SaveStatus.UPDATED):
-                scores = assign_topics(
-                    tagger.taxonomy,
-                    headline=parsed.headline,
-                    body=parsed.body,
-                    standfirst=parsed.standfirst,
-                    section=parsed.section,
+    def __init__(
+        self,
+        writer: BatchWriter,
+        report: ImportReport,
+        *,
+        strict: bool,
+        on_result: Callable[[FileResult], None] | None,
+    ) -> None:
+        self.writer = writer
+        self.report = report
+        self.strict = strict
+        self.on_result = on_result
+        self.batch: list[tuple[FileOutcome, list[tuple[Path, Prepared]]]] = []
+        self.records = 0
+
+    def add(self, outcome: FileOutcome) -> None:
+        self.batch.append((outcome, [(outcome.path, r) for r in outcome.records]))
+        self.records += len(outcome.records) or 1
+
+    def emit(self, result: FileResult) -> None:
+        if self.strict and result.status is FileStatus.FAILED:
+            raise ParseError(result.reason or "failed", result.path)
+        self.report.results.append(result)
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def flush(self) -> None:
+        """Write the pending files (the caller owns the transaction)."""
+        items = [item for _, items in self.batch for item in items]
+        written = iter(self.writer.write(items))
+        problems: list[tuple[Path, str | None, str, str | None]] = []
+        for outcome, records in self.batch:
+            for problem in outcome.problems:
+                status = FileStatus.FAILED if problem.failed else FileStatus.SKIPPED
+                problems.append((outcome.path, problem.locator, status.value, problem.reason))
+                self.emit(
+                    FileResult(
+                        outcome.path,
+                        status,
+                        problem.reason,
+                        warnings=outcome.warnings,
+                        locator=problem.locator,
+                    )
                 )
-                save_topics(session, saved.article_id, scores, tagger.topic_ids)
-    except SQLAlchemyError as exc:
-        detail = getattr(exc, "orig", None) or exc
-        return FileResult(path, FileStatus.FAILED, f"database error: {detail}".splitlines()[0])
-    except Exception as exc:  # rolled back to the SAVEPOINT: the file leaves no trace
-        return FileResult(path, FileStatus.FAILED, f"store error: {type(exc).__name__}: {exc}")
-    status = {
-        SaveStatus.ADDED: FileStatus.ADDED,
-        SaveStatus.UPDATED: FileStatus.UPDATED,
-        SaveStatus.UNCHANGED: FileStatus.UNCHANGED,
-        SaveStatus.DUPLICATE: FileStatus.DUPLICATE,
-    }[saved.status]
-    return FileResult(path, status, None, saved.article_id, parsed.warnings)
+            for _ in records:
+                w: Written = next(written)
+                self.emit(
+                    FileResult(
+                        w.path,
+                        FileStatus(w.status),
+                        w.reason,
+                        w.article_id,
+                        outcome.warnings,
+                        w.locator,
+                    )
+                )
+        self.writer.record_problems(problems)
+        self.batch.clear()
+        self.records = 0
+
+
+def _paths_to_read(paths: Iterable[Path], report: _Importer) -> Iterator[Path]:
+    """The files under ``paths``; paths decided without reading are reported at once."""
+    for path, decided in iter_files(paths):
+        if decided is not None:
+            report.emit(decided)
+        else:
+            yield path
 
 
 def import_files(
@@ -178,58 +220,99 @@ def import_files(
     strict: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
     taxonomy: Taxonomy | None = None,
+    jobs: int = 1,
+    story_threshold: float = STORY_THRESHOLD,
 ) -> ImportReport:
     """Import files and folders through ``session`` (the caller commits).
 
     Args:
-        session: Where to write; each file gets its own SAVEPOINT.
+        session: Where to write (its connection and transaction are used).
         paths: Files and folders (walked recursively).
         strict: Raise :class:`~newsdb.errors.ParseError` on the first failure
             instead of recording it.
         on_result: Called after each file (progress display).
         taxonomy: The topics to tag articles with (default: :func:`load_taxonomy`).
+        jobs: Worker processes that parse and enrich.
+        story_threshold: Similarity from which two texts are one story.
 
     Returns:
         The report of every file.
     """
+    tax = taxonomy or load_taxonomy()
     report = ImportReport()
-    tagger = Tagger.prepare(session, taxonomy or load_taxonomy())
-    _import_items(session, iter_files(paths), report, tagger, strict=strict, on_result=on_result)
+    conn = session.connection()
+    writer = BatchWriter(conn, taxonomy=tax, story_threshold=story_threshold)
+    importer = _Importer(writer, report, strict=strict, on_result=on_result)
+    for outcome in iter_outcomes(
+        _paths_to_read(paths, importer),
+        taxonomy=tax,
+        known_people=writer.known_people(),
+        jobs=jobs,
+    ):
+        importer.add(outcome)
+        if importer.records >= BATCH_SIZE:
+            importer.flush()
+    importer.flush()
     return report
 
 
-def _import_items(
-    session: Session,
-    items: Iterable[tuple[Path, FileResult | None]],
-    report: ImportReport,
-    tagger: Tagger,
-    *,
-    strict: bool,
-    on_result: Callable[[FileResult], None] | None,
-) -> None:
-    for path, decided in items:
-        result = decided or import_file(session, path, tagger)
-        if strict and result.status is FileStatus.FAILED:
-            raise ParseError(result.reason or "failed", path)
-        report.results.append(result)
-        if on_result is not None:
-            on_result(result)
+def failed_paths(engine: Engine) -> list[Path]:
+    """Files whose latest recorded import failed (what ``--retry-failed`` imports again)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(IF.c.path, IF.c.status).order_by(IF.c.id)).all()
+    latest: dict[str, str] = {}
+    for path, status in rows:
+        latest[path] = status
+    return [Path(p) for p, status in latest.items() if status == FileStatus.FAILED.value]
+
+
+def _begin_run(conn: Connection, paths: Sequence[Path], options: dict[str, Any]) -> int:
+    """Mark runs left "running" by a killed process as interrupted; record this one."""
+    conn.execute(update(IR).where(IR.c.status == "running").values(status="interrupted"))
+    run_id = conn.execute(
+        insert(IR)
+        .values(
+            started_at=dt.datetime.now(dt.UTC),
+            status="running",
+            paths=json.dumps([str(p) for p in paths]),
+            options=json.dumps(options, sort_keys=True),
+            importer_version=__version__,
+        )
+        .returning(IR.c.id)
+    ).scalar_one()
+    return int(run_id)
 
 
 def run_import(
     engine: Engine,
     paths: Sequence[Path],
     *,
-    batch_size: int = 200,
+    batch_size: int = BATCH_SIZE,
     strict: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
     taxonomy: Taxonomy | None = None,
+    jobs: int = 1,
+    retry_failed: bool = False,
+    story_threshold: float = STORY_THRESHOLD,
 ) -> ImportReport:
-    """Bring the schema to head, then import ``paths``, committing every ``batch_size`` files.
+    """Bring the schema to head, then import ``paths``, committing every ``batch_size`` records.
 
-    Each file is atomic (a SAVEPOINT); each batch is one transaction, so an
-    interrupted run keeps every batch committed before it and re-running the
-    same import finishes the job without doubling anything.
+    Each file is atomic; each batch is one transaction, so an interrupted run
+    keeps every batch committed before it and re-running the same import
+    finishes the job without doubling anything. The run is recorded in
+    ``import_runs`` (with its counts) and every file that was not unchanged in
+    ``import_files``.
+
+    Args:
+        engine: The database.
+        paths: Files and folders (walked recursively).
+        batch_size: Records stored per transaction.
+        strict: Stop at the first failure (raises ParseError).
+        on_result: Called after each file or record.
+        taxonomy: The topic taxonomy (default: the packaged one or NEWSDB_TOPICS).
+        jobs: Worker processes that parse and enrich (1: in this process).
+        retry_failed: Also import every file whose latest import failed.
+        story_threshold: Similarity from which two texts are one story.
 
     Raises:
         ConfigError: The taxonomy file is broken (before anything is written).
@@ -239,20 +322,48 @@ def run_import(
     """
     tax = taxonomy or load_taxonomy()
     upgrade(engine)
-    factory = make_session_factory(engine)
+    todo = list(paths)
+    if retry_failed:
+        todo += [p for p in failed_paths(engine) if p not in todo]
+    options = {
+        "batch_size": batch_size,
+        "jobs": jobs,
+        "strict": strict,
+        "retry_failed": retry_failed,
+        "story_threshold": story_threshold,
+    }
     report = ImportReport()
-    pending: list[tuple[Path, FileResult | None]] = []
-
-    def flush() -> None:
-        with factory() as session, session.begin():
-            tagger = Tagger.prepare(session, tax)
-            _import_items(session, pending, report, tagger, strict=strict, on_result=on_result)
-        pending.clear()
-
-    for item in iter_files(paths):
-        pending.append(item)
-        if len(pending) >= batch_size:
-            flush()
-    if pending:
-        flush()
+    with engine.connect() as plain:
+        conn = plain.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            run_id = _begin_run(conn, todo, options)
+            writer = BatchWriter(conn, taxonomy=tax, run_id=run_id, story_threshold=story_threshold)
+            known = writer.known_people()
+        importer = _Importer(writer, report, strict=strict, on_result=on_result)
+        status = "interrupted"
+        try:
+            outcomes = iter_outcomes(
+                _paths_to_read(todo, importer), taxonomy=tax, known_people=known, jobs=jobs
+            )
+            for outcome in outcomes:
+                importer.add(outcome)
+                if importer.records >= batch_size:
+                    with conn.begin():
+                        importer.flush()
+            with conn.begin():
+                importer.flush()
+            status = "done" if report.ok else "failed"
+        finally:
+            if conn.in_transaction():
+                conn.rollback()
+            with conn.begin():
+                conn.execute(
+                    update(IR)
+                    .where(IR.c.id == run_id)
+                    .values(
+                        status=status,
+                        finished_at=dt.datetime.now(dt.UTC),
+                        **{k: v for k, v in report.counts.items()},
+                    )
+                )
     return report

@@ -1,0 +1,60 @@
+"""Near-duplicate texts: word shingles, a bottom-k sketch, and Jaccard similarity.
+
+Syndicated wire copy reaches many sites with different page furniture and
+light edits. Two bodies tell one story when the sets of their word shingles
+(runs of :data:`SHINGLE` words) overlap by at least a threshold (Jaccard
+similarity). Comparing every pair is quadratic, so each article keeps a
+*sketch*: the :data:`SKETCH` smallest hashes of its shingles. Two near
+duplicates share most of their smallest hashes, two unrelated texts almost none,
+so a shared sketch hash makes a candidate, and candidates are confirmed on their
+full shingle sets.
+
+Pure functions; hashes are stable across processes and runs (CRC-32 of UTF-8,
+not Python's randomised ``hash``).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+__all__ = ["SHINGLE", "SKETCH", "jaccard", "shingles", "sketch"]
+
+# Words per shingle: long enough that stock phrases ("said in a statement on")
+# rarely make unrelated articles candidates, short enough to survive light edits.
+SHINGLE = 6
+# Hashes kept per article for candidate lookup.
+SKETCH = 4
+# Texts shorter than this many words get no sketch: a two-line stub matches
+# too much by chance.
+MIN_WORDS = 40
+
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str) -> set[int]:
+    """The hashed word shingles of ``text`` (lower-cased ``\\w+`` tokens)."""
+    words = _WORD.findall(text.lower())
+    if len(words) < SHINGLE:
+        return {zlib.crc32(" ".join(words).encode())} if words else set()
+    return {
+        zlib.crc32(" ".join(words[i : i + SHINGLE]).encode())
+        for i in range(len(words) - SHINGLE + 1)
+    }
+
+
+def sketch(text: str) -> tuple[int, ...]:
+    """The :data:`SKETCH` smallest shingle hashes of ``text``, ascending.
+
+    Empty for texts under :data:`MIN_WORDS` words.
+    """
+    if len(_WORD.findall(text)) < MIN_WORDS:
+        return ()
+    return tuple(sorted(shingles(text))[:SKETCH])
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    """Jaccard similarity of two shingle sets (0.0 when both are empty)."""
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)

@@ -1,0 +1,207 @@
+"""The pure half of an import: read, parse and enrich files, in worker processes.
+
+Nothing here touches the database. :func:`prepare_file` turns one path into a
+:class:`FileOutcome` (every article record in it, parsed and enriched, or the
+reason it could not be); :func:`iter_outcomes` runs it over a stream of paths,
+in ``jobs`` worker processes, keeping at most a bounded number of files in
+flight so memory stays flat whatever the corpus size, and yields outcomes in
+the order of the paths (so a run is deterministic).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .enrich._records import CitedOutlet, PersonMention, Quote
+from .enrich.stories import sketch
+from .enrich.topics import Taxonomy, TopicScore, assign_topics
+from .errors import NotAnArticle, ParseError
+from .parsers import detect_format, parse_records, read_page
+from .parsers.base import Format, ParsedArticle, RawPage
+
+__all__ = ["FileOutcome", "Prepared", "default_jobs", "iter_outcomes", "prepare_file"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One article record, parsed and enriched, ready for the writer."""
+
+    locator: str | None
+    sha256: str
+    article: ParsedArticle
+    topics: tuple[TopicScore, ...] = ()
+    people: tuple[PersonMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    cited: tuple[CitedOutlet, ...] = ()
+    sketch: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordProblem:
+    """A record (or a whole file) that gives no article: skipped or failed, and why."""
+
+    locator: str | None
+    failed: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """Everything one file gave: its article records and its problems."""
+
+    path: Path
+    records: tuple[Prepared, ...] = ()
+    problems: tuple[RecordProblem, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+# Per-process state for workers: set once by _init_worker, read by prepare_file.
+_STATE: dict[str, object] = {}
+
+
+def _init_worker(taxonomy: Taxonomy, known_people: Collection[str]) -> None:
+    _STATE["taxonomy"] = taxonomy
+    _STATE["known"] = frozenset(known_people)
+
+
+def enrich(
+    parsed: ParsedArticle,
+    *,
+    locator: str | None,
+    sha256: str,
+    taxonomy: Taxonomy,
+    known_people: Collection[str] = (),
+) -> Prepared:
+    """Run every enrichment over one parsed article (pure)."""
+    from .enrich.people import analyse
+
+    topics = tuple(
+        assign_topics(
+            taxonomy,
+            headline=parsed.headline,
+            body=parsed.body,
+            standfirst=parsed.standfirst,
+            section=parsed.section,
+        )
+    )
+    found = analyse(parsed.headline, parsed.standfirst, parsed.body, known=known_people)
+    return Prepared(
+        locator=locator,
+        sha256=sha256,
+        article=parsed,
+        topics=topics,
+        people=tuple(found.people),
+        quotes=tuple(found.quotes),
+        cited=tuple(found.cited),
+        sketch=sketch(parsed.body),
+    )
+
+
+def prepare_file(
+    path: Path,
+    taxonomy: Taxonomy | None = None,
+    known_people: Collection[str] | None = None,
+) -> FileOutcome:
+    """Read, parse and enrich one file. Never raises for bad input.
+
+    Args:
+        path: The file.
+        taxonomy: Topics to tag with (default: the worker's, set at start-up).
+        known_people: Names already in the database (default: the worker's).
+    """
+    tax = taxonomy if taxonomy is not None else _STATE.get("taxonomy")
+    known = known_people if known_people is not None else _STATE.get("known", frozenset())
+    assert isinstance(tax, Taxonomy), "prepare_file needs a taxonomy"
+    assert isinstance(known, Collection)
+    fmt = detect_format(path)
+    if fmt is None:
+        reason = f"not an article file ({path.suffix or 'no suffix'})"
+        return FileOutcome(path, problems=(RecordProblem(None, False, reason),))
+    records: list[Prepared] = []
+    problems: list[RecordProblem] = []
+    warnings: list[str] = []
+    try:
+        if fmt is Format.WARC:  # streamed from disk by its reader: never read whole
+            raw = RawPage(path=path, data=b"", sha256="")
+        else:
+            raw = read_page(path)
+        for record in parse_records(raw):
+            if record.error is not None:
+                err = record.error
+                skipped = isinstance(err, NotAnArticle)
+                reason = err.reason if isinstance(err, ParseError) else str(err)
+                problems.append(RecordProblem(record.locator or None, not skipped, reason))
+                continue
+            assert record.article is not None
+            warnings.extend(record.article.warnings)
+            records.append(
+                enrich(
+                    record.article,
+                    locator=record.locator or None,
+                    sha256=record.sha256,
+                    taxonomy=tax,
+                    known_people=known,
+                )
+            )
+    except NotAnArticle as exc:
+        problems.append(RecordProblem(None, False, exc.reason))
+    except ParseError as exc:
+        problems.append(RecordProblem(None, True, exc.reason))
+    except Exception as exc:  # a parser bug must cost one file, not the whole run
+        problems.append(RecordProblem(None, True, f"parser error: {type(exc).__name__}: {exc}"))
+    return FileOutcome(path, tuple(records), tuple(problems), tuple(dict.fromkeys(warnings)))
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def iter_outcomes(
+    paths: Iterable[Path],
+    *,
+    taxonomy: Taxonomy,
+    known_people: Collection[str] = (),
+    jobs: int = 1,
+    window: int | None = None,
+) -> Iterator[FileOutcome]:
+    """Prepare every path, in ``jobs`` processes, yielding outcomes in input order.
+
+    At most ``window`` files (default ``32 * jobs``) are in flight at once: the
+    path iterator is consumed lazily and results wait in a bounded queue, so
+    memory does not grow with the corpus.
+
+    Args:
+        paths: Files to prepare (consumed lazily).
+        taxonomy: Topics to tag with.
+        known_people: Names already in the database (repairs glued words).
+        jobs: Worker processes; 1 runs everything in this process.
+        window: Files in flight at most.
+    """
+    if jobs <= 1:
+        for path in paths:
+            yield prepare_file(path, taxonomy, known_people)
+        return
+    limit = window or 32 * jobs
+    pending: deque[Future[FileOutcome]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(taxonomy, tuple(known_people))
+    ) as pool:
+        try:
+            for path in paths:
+                pending.append(pool.submit(prepare_file, path))
+                if len(pending) >= limit:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()

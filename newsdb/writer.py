@@ -1,0 +1,752 @@
+"""The writing half of an import: one writer stores prepared articles in batches.
+
+:class:`BatchWriter` takes the :class:`~newsdb.pipeline.Prepared` records that
+worker processes made and stores a batch of them with SQLAlchemy Core
+(``executemany`` inserts, no ORM objects), with get-or-create of outlets,
+people and topics served from in-memory caches. A batch is written inside a
+SAVEPOINT; if anything in it fails, the batch is rolled back and written again
+file by file, each in its own SAVEPOINT, so one bad file costs only itself.
+
+Identity of people is a function of the whole database, not of import order:
+every ``article_people`` row keeps the name as the article wrote it
+(``mentioned_as``), and which person row that name belongs to is decided by
+:func:`newsdb.enrich.identity.resolve_identities` over every such name. When a
+batch brings a name that changes the answer for names already stored (the full
+name behind an earlier "Putin", or a second "Putin" that makes it ambiguous),
+the affected rows are moved to the right person and emptied person rows are
+deleted.
+
+The caller owns the transaction: :meth:`BatchWriter.write` never commits.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from . import __version__
+from .enrich.stories import jaccard, shingles
+from .enrich.topics import Taxonomy
+from .models import (
+    Article,
+    ArticleBand,
+    ArticleOutlet,
+    ArticlePerson,
+    ArticleTopic,
+    ImportFile,
+    Outlet,
+    OutletKind,
+    OutletRole,
+    Person,
+    PersonAlias,
+    Quote,
+    Story,
+)
+from .parsers.urls import normalize_url
+from .pipeline import Prepared
+from .store import USER_METHOD, outlet_key, sync_topics
+
+__all__ = ["BatchWriter", "Written", "WriteStatus"]
+
+A = cast(Table, Article.__table__)
+AP = cast(Table, ArticlePerson.__table__)
+AO = cast(Table, ArticleOutlet.__table__)
+AT = cast(Table, ArticleTopic.__table__)
+AB = cast(Table, ArticleBand.__table__)
+Q = cast(Table, Quote.__table__)
+P = cast(Table, Person.__table__)
+PA = cast(Table, PersonAlias.__table__)
+O = cast(Table, Outlet.__table__)  # noqa: E741
+IF = cast(Table, ImportFile.__table__)
+S = cast(Table, Story.__table__)
+
+_SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"\w+")
+# Rows per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.
+_CHUNK = 500
+# Story candidates compared on their text, per article, at most.
+_MAX_CANDIDATES = 20
+
+
+class WriteStatus:
+    """What storing one record did (string constants shared with the importer)."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """The outcome of one record."""
+
+    path: Path
+    locator: str | None
+    status: str
+    article_id: int | None = None
+    reason: str | None = None
+
+
+def person_key(name: str) -> str:
+    """The natural key of a person name: case-folded, whitespace collapsed."""
+    return _SPACES.sub(" ", name).strip().casefold()
+
+
+def _tokens(name: str) -> set[str]:
+    return {t for t in _TOKEN.findall(name.casefold()) if len(t) > 1}
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class BatchWriter:
+    """Stores prepared records through one connection, a batch at a time.
+
+    Args:
+        conn: The connection to write through; the caller owns its transaction.
+        taxonomy: The topic taxonomy (synced into ``topics`` on creation).
+        run_id: The ``import_runs`` row the articles belong to (None: not recorded).
+        story_threshold: Jaccard similarity of word shingles from which two
+            texts are one story (0 < t <= 1).
+    """
+
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        taxonomy: Taxonomy,
+        run_id: int | None = None,
+        story_threshold: float = 0.5,
+    ) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.run_id = run_id
+        self.story_threshold = story_threshold
+        with Session(bind=conn) as session:
+            self.topic_ids = sync_topics(session, taxonomy)
+        self._fingerprint: tuple[Any, ...] | None = None
+        # Names whose last mention an in-place update removed in this batch.
+        self._removed_names: set[str] = set()
+        self.refresh()
+
+    # -- caches -------------------------------------------------------------
+
+    def _current_fingerprint(self) -> tuple[Any, ...]:
+        people = self.conn.execute(select(func.count(), func.max(P.c.id))).one()
+        outlets = self.conn.execute(select(func.count(), func.max(O.c.id))).one()
+        articles = self.conn.execute(select(func.max(A.c.id))).scalar()
+        return (*people, *outlets, articles)
+
+    def refresh(self) -> None:
+        """Reload the caches if another writer changed the database since we last wrote."""
+        fingerprint = self._current_fingerprint()
+        if fingerprint == self._fingerprint:
+            return
+        self.outlets: dict[str, tuple[int, str]] = {
+            key: (oid, kind)
+            for oid, key, kind in self.conn.execute(select(O.c.id, O.c.key, O.c.kind))
+        }
+        self.people: dict[str, int] = dict(self.conn.execute(select(P.c.key, P.c.id)).tuples())
+        self.ambiguous: dict[int, bool] = dict(
+            self.conn.execute(select(P.c.id, P.c.ambiguous)).tuples()
+        )
+        self.binding: dict[str, int] = {}
+        self.name_count: Counter[str] = Counter()
+        rows = self.conn.execute(
+            select(AP.c.mentioned_as, AP.c.person_id, func.count())
+            .where(AP.c.mentioned_as.is_not(None))
+            .group_by(AP.c.mentioned_as, AP.c.person_id)
+        )
+        for name, pid, count in rows:
+            self.binding[name] = pid
+            self.name_count[name] += count
+        self.by_token: defaultdict[str, set[str]] = defaultdict(set)
+        for name in self.name_count:
+            for token in _tokens(name):
+                self.by_token[token].add(name)
+        self.aliases: set[tuple[int, str]] = set(
+            self.conn.execute(select(PA.c.person_id, PA.c.key)).tuples()
+        )
+        self._fingerprint = fingerprint
+
+    def known_people(self) -> list[str]:
+        """Full names already stored (for the workers' repair of glued words)."""
+        return sorted({n for n in self.name_count if " " in n.strip() and self.name_count[n] > 0})
+
+    # -- public API ---------------------------------------------------------
+
+    def write(self, items: Sequence[tuple[Path, Prepared]]) -> list[Written]:
+        """Store a batch; on any error, store it again record by record.
+
+        Returns:
+            One :class:`Written` per item, in order.
+        """
+        if not items:
+            return []
+        self.refresh()
+        try:
+            with self.conn.begin_nested():
+                results = self._write(items)
+        except Exception:
+            self._fingerprint = None  # caches may hold rows that were rolled back
+            self.refresh()
+            results = []
+            for item in items:
+                try:
+                    with self.conn.begin_nested():
+                        results.extend(self._write([item]))
+                except Exception as exc:  # rolled back to the SAVEPOINT: no trace left
+                    self._fingerprint = None
+                    self.refresh()
+                    detail = getattr(exc, "orig", None) or exc
+                    reason = f"store error: {detail}".splitlines()[0]
+                    results.append(
+                        Written(item[0], item[1].locator, WriteStatus.FAILED, reason=reason)
+                    )
+        self._fingerprint = self._current_fingerprint()
+        self._record(results)
+        return results
+
+    def record_problems(self, problems: Iterable[tuple[Path, str | None, str, str | None]]) -> None:
+        """Record skipped and failed files in ``import_files`` (path, locator, status, reason)."""
+        if self.run_id is None:
+            return
+        rows = [
+            {"run_id": self.run_id, "path": str(p), "locator": loc, "status": st, "reason": r}
+            for p, loc, st, r in problems
+        ]
+        if rows:
+            self.conn.execute(insert(IF), rows)
+
+    # -- the batch ----------------------------------------------------------
+
+    def _record(self, results: Sequence[Written]) -> None:
+        self.record_problems(
+            (w.path, w.locator, w.status, w.reason)
+            for w in results
+            if w.status == WriteStatus.FAILED
+        )
+        if self.run_id is None:
+            return
+        rows = [
+            {
+                "run_id": self.run_id,
+                "path": str(w.path),
+                "locator": w.locator,
+                "status": w.status,
+                "reason": None,
+                "article_id": w.article_id,
+            }
+            for w in results
+            if w.status in (WriteStatus.ADDED, WriteStatus.UPDATED, WriteStatus.DUPLICATE)
+        ]
+        if rows:
+            self.conn.execute(insert(IF), rows)
+
+    def _write(self, items: Sequence[tuple[Path, Prepared]]) -> list[Written]:
+        conn = self.conn
+        shas = [prep.sha256 for _, prep in items]
+        existing: dict[str, tuple[int, str, str | None]] = {}
+        for chunk in _chunks(shas):
+            for aid, sha, path, loc in conn.execute(
+                select(A.c.id, A.c.content_sha256, A.c.source_path, A.c.source_locator).where(
+                    A.c.content_sha256.in_(chunk)
+                )
+            ):
+                existing[sha] = (aid, path, loc)
+
+        results: list[Written | None] = [None] * len(items)
+        fresh: list[int] = []  # indexes of items to store
+        seen_in_batch: dict[str, int] = {}
+        for i, (path, prep) in enumerate(items):
+            source = str(path.absolute())
+            if prep.sha256 in existing:
+                aid, stored_path, stored_loc = existing[prep.sha256]
+                same = stored_path == source and (stored_loc or None) == prep.locator
+                status = WriteStatus.UNCHANGED if same else WriteStatus.DUPLICATE
+                results[i] = Written(path, prep.locator, status, aid)
+            elif prep.sha256 in seen_in_batch:
+                results[i] = Written(path, prep.locator, WriteStatus.DUPLICATE)
+            else:
+                seen_in_batch[prep.sha256] = i
+                fresh.append(i)
+        if not fresh:
+            return [r for r in results if r is not None]
+
+        # Versions by canonical URL, then in-place updates by source path.
+        url_keys: dict[int, str | None] = {}
+        for i in fresh:
+            url = items[i][1].article.url
+            url_keys[i] = normalize_url(url) if url else None
+        latest: dict[str, tuple[int, int]] = {}
+        keys = sorted({k for k in url_keys.values() if k})
+        for chunk in _chunks(keys):
+            for aid, key, version in conn.execute(
+                select(A.c.id, A.c.url_key, A.c.version).where(
+                    A.c.url_key.in_(chunk), A.c.is_latest.is_(True)
+                )
+            ):
+                latest[key] = (aid, version)
+        in_place: dict[int, int] = {}  # item index -> article id updated in place
+        no_url = [i for i in fresh if not url_keys[i]]
+        sources = sorted({str(items[i][0].absolute()) for i in no_url})
+        by_source: dict[tuple[str, str | None], int] = {}
+        for chunk in _chunks(sources):
+            for aid, src, loc in conn.execute(
+                select(A.c.id, A.c.source_path, A.c.source_locator)
+                .where(A.c.source_path.in_(chunk), A.c.is_latest.is_(True))
+                .order_by(A.c.id)
+            ):
+                by_source.setdefault((src, loc or None), aid)
+        for i in no_url:
+            key = (str(items[i][0].absolute()), items[i][1].locator)
+            if key in by_source:
+                in_place[i] = by_source.pop(key)
+
+        rows: list[dict[str, Any]] = []
+        new_indexes: list[int] = []
+        superseded: list[int] = []
+        for i in fresh:
+            path, prep = items[i]
+            row = self._article_row(path, prep, url_keys[i])
+            key = url_keys[i]
+            if key and key in latest:
+                prev_id, prev_version = latest[key]
+                row["version"] = prev_version + 1
+                if prev_id > 0:
+                    superseded.append(prev_id)
+                else:  # superseded by a later item of this very batch
+                    rows[-prev_id - 1]["is_latest"] = False
+            if i in in_place:
+                aid = in_place[i]
+                conn.execute(update(A).where(A.c.id == aid).values(**row, imported_at=func.now()))
+                self._unlink(aid)
+                results[i] = Written(path, prep.locator, WriteStatus.UPDATED, aid)
+                continue
+            rows.append(row)
+            new_indexes.append(i)
+            if key:
+                latest[key] = (-len(rows), row["version"])  # a row of this batch
+        if superseded:
+            conn.execute(update(A).where(A.c.id.in_(superseded)).values(is_latest=False))
+        if rows:
+            ids = self._insert_articles(rows)
+            for i, aid in zip(new_indexes, ids, strict=True):
+                path, prep = items[i]
+                results[i] = Written(path, prep.locator, WriteStatus.ADDED, aid)
+
+        stored = [
+            (w.article_id, items[i][1])
+            for i, w in enumerate(results)
+            if w is not None
+            and w.article_id is not None
+            and w.status in (WriteStatus.ADDED, WriteStatus.UPDATED)
+        ]
+        self._link_outlets(stored)
+        self._link_topics(stored)
+        self._link_people(stored)
+        ids_to_keys = {r.article_id: url_keys[i] for i in fresh if (r := results[i]) is not None}
+        self._link_stories(stored, url_keys=ids_to_keys)
+        return [r for r in results if r is not None]
+
+    def _article_row(self, path: Path, prep: Prepared, url_key: str | None) -> dict[str, Any]:
+        a = prep.article
+        publisher = self._outlet(a.outlet, OutletKind.PUBLISHER) if a.outlet else None
+        agency = self._outlet(a.agency, OutletKind.AGENCY) if a.agency else None
+        return {
+            "headline": a.headline,
+            "standfirst": a.standfirst,
+            "body": a.body,
+            "section": a.section,
+            "byline": a.byline,
+            "dateline_place": a.dateline_place,
+            "published_on": a.published_on,
+            "published_at": a.published_at,
+            "url": a.url,
+            "language": a.language,
+            "word_count": len(a.body.split()),
+            "outlet_id": publisher,
+            "agency_id": agency,
+            "source_path": str(path.absolute()),
+            "source_locator": prep.locator,
+            "source_format": a.format.value,
+            "content_sha256": prep.sha256,
+            "importer_version": __version__,
+            "run_id": self.run_id,
+            "field_methods": json.dumps(dict(a.field_methods), sort_keys=True)
+            if a.field_methods
+            else None,
+            "fetched_at": a.fetched_at,
+            "is_stub": a.stub,
+            "url_key": url_key,
+            "version": 1,
+            "is_latest": True,
+            "story_id": None,
+            "story_similarity": None,
+        }
+
+    def _insert_articles(self, rows: list[dict[str, Any]]) -> list[int]:
+        conn = self.conn
+        if self.sqlite:
+            # Feed the full-text index once for the batch, not row by row.
+            conn.exec_driver_sql("INSERT INTO articles_fts_defer (writer) VALUES (1)")
+        ids = [
+            r[0]
+            for r in conn.execute(insert(A).returning(A.c.id, sort_by_parameter_order=True), rows)
+        ]
+        if self.sqlite:
+            conn.exec_driver_sql(
+                "INSERT INTO articles_fts (rowid, headline, standfirst, body) "
+                "SELECT id, headline, standfirst, body FROM articles WHERE id BETWEEN ? AND ?",
+                (min(ids), max(ids)),
+            )
+            conn.exec_driver_sql("DELETE FROM articles_fts_defer")
+        return ids
+
+    def _unlink(self, article_id: int) -> None:
+        """Remove an article's computed links before it is written again in place."""
+        conn = self.conn
+        gone = conn.execute(
+            select(AP.c.mentioned_as).where(AP.c.article_id == article_id)
+        ).scalars()
+        for name in gone:
+            if name:
+                self.name_count[name] -= 1
+                if self.name_count[name] <= 0:
+                    self._removed_names.add(name)
+        conn.execute(delete(AP).where(AP.c.article_id == article_id))
+        conn.execute(delete(Q).where(Q.c.article_id == article_id))
+        conn.execute(delete(AO).where(AO.c.article_id == article_id))
+        conn.execute(delete(AB).where(AB.c.article_id == article_id))
+        conn.execute(delete(AT).where(AT.c.article_id == article_id, AT.c.method != USER_METHOD))
+
+    # -- outlets ------------------------------------------------------------
+
+    def _outlet(self, name: str, kind: OutletKind | str) -> int:
+        kind = OutletKind(kind)
+        key = outlet_key(name)
+        cached = self.outlets.get(key)
+        if cached is not None:
+            oid, stored_kind = cached
+            # A plain publisher row is promoted when the name is seen as an agency
+            # or broadcaster (a more specific fact); other kinds stay as first seen.
+            if stored_kind == OutletKind.PUBLISHER.value and kind is not OutletKind.PUBLISHER:
+                self.conn.execute(update(O).where(O.c.id == oid).values(kind=kind.value))
+                self.outlets[key] = (oid, kind.value)
+            return oid
+        values = {"key": key, "name": _SPACES.sub(" ", name).strip(), "kind": kind.value}
+        dialect_insert = sqlite.insert if self.sqlite else postgresql.insert
+        self.conn.execute(dialect_insert(O).values(**values).on_conflict_do_nothing())
+        oid, stored = self.conn.execute(select(O.c.id, O.c.kind).where(O.c.key == key)).one()
+        self.outlets[key] = (oid, stored)
+        return int(oid)
+
+    def _link_outlets(self, stored: Sequence[tuple[int, Prepared]]) -> None:
+        rows: dict[tuple[int, int, str], None] = {}
+        for aid, prep in stored:
+            a = prep.article
+            if a.outlet:
+                rows[(aid, self._outlet(a.outlet, OutletKind.PUBLISHER), OutletRole.PUBLISHER)] = (
+                    None
+                )
+            if a.agency:
+                rows[(aid, self._outlet(a.agency, OutletKind.AGENCY), OutletRole.AGENCY)] = None
+            for cited in prep.cited:
+                name, kind = cited.name, cited.kind
+                rows[(aid, self._outlet(name, kind), OutletRole.CITED)] = None
+        if rows:
+            self.conn.execute(
+                insert(AO),
+                [{"article_id": a, "outlet_id": o, "role": str(r)} for a, o, r in rows],
+            )
+
+    # -- topics -------------------------------------------------------------
+
+    def _link_topics(self, stored: Sequence[tuple[int, Prepared]]) -> None:
+        user: set[tuple[int, int]] = set()
+        updated = [aid for aid, _ in stored]
+        for chunk in _chunks(updated):
+            user.update(
+                self.conn.execute(
+                    select(AT.c.article_id, AT.c.topic_id).where(
+                        AT.c.article_id.in_(chunk), AT.c.method == USER_METHOD
+                    )
+                ).tuples()
+            )
+        rows = [
+            {
+                "article_id": aid,
+                "topic_id": self.topic_ids[s.slug],
+                "score": round(s.score, 4),
+                "method": s.method,
+            }
+            for aid, prep in stored
+            for s in prep.topics
+            if (aid, self.topic_ids[s.slug]) not in user
+        ]
+        if rows:
+            self.conn.execute(insert(AT), rows)
+
+    # -- people -------------------------------------------------------------
+
+    def _person(self, name: str, ambiguous: bool) -> int:
+        key = person_key(name)
+        pid = self.people.get(key)
+        if pid is None:
+            dialect_insert = sqlite.insert if self.sqlite else postgresql.insert
+            self.conn.execute(
+                dialect_insert(P)
+                .values(key=key, name=_SPACES.sub(" ", name).strip(), ambiguous=ambiguous)
+                .on_conflict_do_nothing()
+            )
+            pid = int(self.conn.execute(select(P.c.id).where(P.c.key == key)).scalar_one())
+            self.people[key] = pid
+            self.ambiguous[pid] = ambiguous
+        elif self.ambiguous.get(pid) != ambiguous:
+            self.conn.execute(update(P).where(P.c.id == pid).values(ambiguous=ambiguous))
+            self.ambiguous[pid] = ambiguous
+        return pid
+
+    def _neighbours(self, names: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for name in names:
+            for token in _tokens(name):
+                out.update(self.by_token.get(token, ()))
+        return out
+
+    def _rebind(self, new_names: set[str]) -> None:
+        """Decide (again) which person each name affected by this batch belongs to."""
+        from .enrich.identity import resolve_identities
+
+        removed, self._removed_names = self._removed_names, set()
+        for name in new_names:
+            for token in _tokens(name):
+                self.by_token[token].add(name)
+        changed = new_names | removed
+        affected = changed | self._neighbours(changed)
+        hood = affected | self._neighbours(affected)
+        present = {n for n in hood if n in new_names or self.name_count[n] > 0}
+        mapping = resolve_identities(sorted(present))
+        touched: set[int] = set()
+        for name in sorted(affected & present):
+            target = mapping.get(name, name)
+            pid = self._person(target or name, ambiguous=target is None)
+            old = self.binding.get(name)
+            if old is not None and old != pid:
+                self._move(name, old, pid)
+                touched.update((old, pid))
+            self.binding[name] = pid
+        for name in removed - present:
+            old = self.binding.pop(name, None)
+            self.name_count.pop(name, None)
+            for token in _tokens(name):
+                self.by_token[token].discard(name)
+            if old is not None:
+                touched.add(old)
+        self._tidy_people(touched)
+
+    def _move(self, name: str, old: int, new: int) -> None:
+        """Move the mentions written as ``name``, and their quotes, from ``old`` to ``new``."""
+        conn = self.conn
+        clash = select(AP.c.article_id).where(AP.c.person_id == new).scalar_subquery()
+        conn.execute(
+            update(AP)
+            .where(AP.c.person_id == old, AP.c.mentioned_as == name, AP.c.article_id.not_in(clash))
+            .values(person_id=new)
+        )
+        # Mentions in articles that already mention the new person: merge the counts.
+        leftovers = conn.execute(
+            select(AP.c.article_id, AP.c.mention_count, AP.c.first_offset).where(
+                AP.c.person_id == old, AP.c.mentioned_as == name
+            )
+        ).all()
+        for aid, count, offset in leftovers:
+            conn.execute(
+                update(AP)
+                .where(AP.c.article_id == aid, AP.c.person_id == new)
+                .values(
+                    mention_count=AP.c.mention_count + count,
+                    first_offset=func.min(AP.c.first_offset, offset)
+                    if self.sqlite
+                    else func.least(AP.c.first_offset, offset),
+                )
+            )
+            conn.execute(delete(AP).where(AP.c.article_id == aid, AP.c.person_id == old))
+        conn.execute(
+            update(Q).where(Q.c.person_id == old, Q.c.speaker == name).values(person_id=new)
+        )
+
+    def _tidy_people(self, touched: set[int]) -> None:
+        """Delete person rows left without mentions; rebuild the aliases of the others."""
+        conn = self.conn
+        for pid in sorted(touched):
+            forms = conn.execute(
+                select(AP.c.mentioned_as, AP.c.forms).where(AP.c.person_id == pid)
+            ).all()
+            conn.execute(delete(PA).where(PA.c.person_id == pid))
+            self.aliases = {a for a in self.aliases if a[0] != pid}
+            if not forms:
+                conn.execute(update(Q).where(Q.c.person_id == pid).values(person_id=None))
+                conn.execute(delete(P).where(P.c.id == pid))
+                self.people = {k: v for k, v in self.people.items() if v != pid}
+                self.ambiguous.pop(pid, None)
+                continue
+            seen: dict[str, str] = {}
+            for mentioned, stored in forms:
+                for form in [mentioned, *(json.loads(stored) if stored else [])]:
+                    if form:
+                        seen.setdefault(person_key(form), form)
+            self._add_aliases(pid, seen)
+
+    def _add_aliases(self, pid: int, forms: dict[str, str]) -> None:
+        rows = [
+            {"person_id": pid, "alias": alias, "key": key}
+            for key, alias in sorted(forms.items())
+            if (pid, key) not in self.aliases
+        ]
+        if rows:
+            self.conn.execute(insert(PA), rows)
+            self.aliases.update((pid, key) for key in forms if (pid, key) not in self.aliases)
+
+    def _link_people(self, stored: Sequence[tuple[int, Prepared]]) -> None:
+        batch_names = {m.name for _, prep in stored for m in prep.people}
+        new_names = {n for n in batch_names if self.name_count[n] <= 0}
+        if new_names or self._removed_names:
+            self._rebind(new_names)
+        published = dict(
+            self.conn.execute(
+                select(A.c.id, A.c.published_on).where(A.c.id.in_([aid for aid, _ in stored]))
+            ).tuples()
+        )
+        rows: dict[tuple[int, int], dict[str, Any]] = {}
+        alias_forms: defaultdict[int, dict[str, str]] = defaultdict(dict)
+        quotes: list[dict[str, Any]] = []
+        for aid, prep in stored:
+            for m in prep.people:
+                name: str = m.name
+                forms: tuple[str, ...] = tuple(m.forms) or (name,)
+                pid = self.binding[name]
+                row = rows.get((aid, pid))
+                if row is None:
+                    rows[(aid, pid)] = {
+                        "article_id": aid,
+                        "person_id": pid,
+                        "mention_count": m.count,
+                        "first_offset": m.first_offset,
+                        "role": m.role,
+                        "published_on": published.get(aid),
+                        "mentioned_as": name,
+                        "forms": json.dumps(list(forms), ensure_ascii=False),
+                    }
+                else:  # two names of one article are one person: one row
+                    row["mention_count"] += m.count
+                    row["first_offset"] = min(row["first_offset"], m.first_offset)
+                    row["role"] = row["role"] or m.role
+                self.name_count[name] += 1
+                for form in (name, *forms):
+                    alias_forms[pid].setdefault(person_key(form), form)
+            mention_names = {m.name for m in prep.people}
+            for q in prep.quotes:
+                speaker = q.speaker
+                kind = q.speaker_kind
+                person_id = (
+                    self.binding.get(speaker)
+                    if kind == "person" and speaker in mention_names
+                    else None
+                )
+                outlet_id = None
+                if kind == "outlet" and speaker:
+                    cited_kind = next(
+                        (c.kind for c in prep.cited if c.name == speaker),
+                        OutletKind.OTHER.value,
+                    )
+                    outlet_id = self._outlet(speaker, cited_kind)
+                quotes.append(
+                    {
+                        "article_id": aid,
+                        "text": q.text,
+                        "speaker": speaker,
+                        "speaker_kind": kind,
+                        "person_id": person_id,
+                        "outlet_id": outlet_id,
+                        "cue": q.cue,
+                        "start_offset": q.offset,
+                    }
+                )
+        if rows:
+            self.conn.execute(insert(AP), list(rows.values()))
+        for pid, seen in alias_forms.items():
+            self._add_aliases(pid, seen)
+        if quotes:
+            self.conn.execute(insert(Q), quotes)
+
+    # -- stories ------------------------------------------------------------
+
+    def _link_stories(
+        self, stored: Sequence[tuple[int, Prepared]], *, url_keys: dict[int | None, str | None]
+    ) -> None:
+        conn = self.conn
+        bands = [
+            {"article_id": aid, "band": rank, "bucket": value}
+            for aid, prep in stored
+            for rank, value in enumerate(prep.sketch)
+        ]
+        if not bands:
+            return
+        conn.execute(insert(AB), bands)
+        for aid, prep in sorted(stored, key=lambda s: s[0]):
+            if not prep.sketch:
+                continue
+            candidates = (
+                conn.execute(
+                    select(AB.c.article_id)
+                    .where(AB.c.bucket.in_(prep.sketch), AB.c.article_id != aid)
+                    .group_by(AB.c.article_id)
+                    .order_by(func.count().desc(), AB.c.article_id)
+                    .limit(_MAX_CANDIDATES)
+                )
+                .scalars()
+                .all()
+            )
+            if not candidates:
+                continue
+            mine = shingles(prep.article.body)
+            best: tuple[float, int, int | None, str] | None = None
+            for cid, body, story_id, headline, key in conn.execute(
+                select(A.c.id, A.c.body, A.c.story_id, A.c.headline, A.c.url_key).where(
+                    A.c.id.in_(candidates)
+                )
+            ):
+                if key is not None and key == url_keys.get(aid):
+                    continue  # an earlier version of the same page, not another outlet's
+                score = jaccard(mine, shingles(body))
+                if score >= self.story_threshold and (best is None or score > best[0]):
+                    best = (score, cid, story_id, headline)
+            if best is None:
+                continue
+            score, cid, story_id, headline = best
+            if story_id is None:
+                story_id = int(
+                    conn.execute(insert(S).values(label=headline).returning(Story.id)).scalar_one()
+                )
+                conn.execute(
+                    update(A).where(A.c.id == cid).values(story_id=story_id, story_similarity=1.0)
+                )
+            conn.execute(
+                update(A)
+                .where(A.c.id == aid)
+                .values(story_id=story_id, story_similarity=round(score, 4))
+            )
