@@ -215,11 +215,12 @@ def test_end_markers(marker: str) -> None:
     assert article.paragraphs == PARAGRAPHS
 
 
+# More of the same article: it names the town again, as articles go on doing.
 MORE_PARAGRAPHS = [
     "Fishermen who moor their boats at the pier welcomed the vote, saying the present state of "
-    "the planks had forced several of them to unload their catch at a neighbouring town.",
-    "A spokesperson for the harbour master said temporary moorings would be set up along the "
-    "northern quay while the works last, so that no boat has to leave the harbour.",
+    "the planks had forced several of them to unload their catch in Eastmere.",
+    "A spokesperson for the Lowmere harbour master said temporary moorings would be set up "
+    "along the northern quay while the works last, so that no boat has to leave the harbour.",
 ]
 
 
@@ -252,8 +253,8 @@ def test_teaser_box_inside_the_article_is_skipped() -> None:
 
 
 def test_teaser_list_after_a_box_is_not_the_article() -> None:
-    # After the box: teasers with their own dates, then a single long note. Neither continues
-    # the article.
+    # After the box: teasers with their own dates, a single long note, an appeal on another
+    # subject. None of them continues the article.
     footer = (
         "Read more",
         "Harbour towns plan a joint ferry line",
@@ -267,6 +268,16 @@ def test_teaser_list_after_a_box_is_not_the_article() -> None:
     note = " ".join(MORE_PARAGRAPHS)
     footer = ("You may also like", "Harbour towns plan a joint ferry line", note)
     assert parse_text(page(HEADLINE, footer=footer)).paragraphs == PARAGRAPHS
+    appeal = (
+        "Related Links",
+        "Harbour towns plan a joint ferry line",
+        "Thanks for reading",
+        "Independent reporting costs money, and the Gazette depends on readers like you to pay "
+        "for the journalists who cover the coast every day of the year.",
+        "If you value what we publish, please consider becoming a supporter with a monthly "
+        "payment of any size, or with a single contribution through our website.",
+    )
+    assert parse_text(page(HEADLINE, footer=appeal)).paragraphs == PARAGRAPHS
 
 
 def test_teaser_with_its_own_dateline_ends_article() -> None:

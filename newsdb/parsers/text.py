@@ -240,7 +240,7 @@ def _densest_run(lines: list[_Line]) -> tuple[int, int] | None:
 # A teaser box inside an article: its heading and at most this many lines of links, then the
 # article goes on with a paragraph of at least _BOX_RESUME_WORDS words.
 _BOX_MAX_LINES = 20
-_BOX_RESUME_WORDS = 25
+_BOX_RESUME_WORDS = 20
 
 
 def _continuation(lines: list[_Line], first: int, step: int) -> tuple[float, int, int]:
@@ -289,6 +289,30 @@ def _box_span(lines: list[_Line], marker: int, step: int) -> int | None:
     return None
 
 
+# Share of the names of a continuation that the article already used (an appeal or another
+# story names none of them; more of the article, a good part).
+_SAME_TOPIC_SHARE = 0.05
+
+
+_NAME_IN_TEXT_RE = re.compile(r"[^\W\d_][,;]?\s+([A-ZÀ-Þ][^\W\d_]{2,})")
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words inside sentences (names, mostly; in German, nouns too)."""
+    return set(_NAME_IN_TEXT_RE.findall(text))
+
+
+def _same_topic(lines: list[_Line], a: int, b: int, start: int, end: int) -> bool:
+    """Tell whether the prose of lines [a, b) is about what the prose of [start, end) is about.
+
+    More of the article shares its names and nouns; a donation appeal, an author's note or
+    another story does not.
+    """
+    run = set().union(*(_names(ln.text) for ln in lines[start:end] if ln.kind == PROSE))
+    other = set().union(*(_names(ln.text) for ln in lines[a:b] if ln.kind == PROSE))
+    return bool(other) and len(other & run) >= _SAME_TOPIC_SHARE * len(other)
+
+
 def _is_box_heading(line: _Line) -> bool:
     return line.kind == END and nz.is_teaser_box(line.text)
 
@@ -322,7 +346,7 @@ def _over_teaser_boxes(
             break
         gain, edge, paragraphs = _continuation(lines, marker - 1, -1)
         cost = sum(_COST.get(ln.kind, 8.0) for ln in lines[marker + 1 : start]) + 8.0
-        if paragraphs < 2 or gain <= cost:
+        if paragraphs < 2 or gain <= cost or not _same_topic(lines, edge + 1, marker, start, end):
             break
         boxes.append((marker, start))
         start = edge + 1
@@ -333,7 +357,7 @@ def _over_teaser_boxes(
             break
         gain, edge, paragraphs = _continuation(lines, resume, 1)
         cost = sum(_COST.get(ln.kind, 8.0) for ln in lines[end + 1 : resume]) + 8.0
-        if paragraphs < 2 or gain <= cost:
+        if paragraphs < 2 or gain <= cost or not _same_topic(lines, resume, edge, start, end):
             break
         boxes.append((end, resume))
         end = edge
