@@ -1,0 +1,821 @@
+"""Find the people named in an article, the forms used for each, and their roles.
+
+Pure functions over an article's headline, standfirst and body; every offset is a character
+offset into :func:`article_text`. The rules, in the order they run:
+
+1. **Runs of capitalised words** are the candidates ("Chinese President Xi Jinping", "NASA Bill
+   Ingalls"), joined by name particles ("de", "van"), never across punctuation. A possessive
+   ends a run ("Russia's"); words that never name anyone (sentence openers, pronouns, months,
+   days: ``[not_names] words`` in ``data/people.toml``) split it.
+2. **Glued words** where links were stripped are cut first: a capitalised word that is a name
+   used elsewhere in the article (or a word of a ``known`` name) followed by a common
+   lower-case word ("Borisovin" = "Borisov" + "in") is read as the name.
+3. **A run names a person** when, after its leading titles, places and organisation words (the
+   role: "Chinese President", "NASA Administrator"):
+
+   * it starts with a given name and goes on with more name words ("Charles Bolden"),
+   * it starts with an East Asian family name and goes on with a given name ("Xi Jinping"),
+   * a title stands right before it ("President Trump", "Mr Borisov"),
+   * it is two to four name words with evidence around it: a role noun before ("team member
+     Rodaba Noori"), ", who" or an age after, a role appositive, a speech verb next to it
+     ("said Jane Doe"), or its last word used alone with such evidence elsewhere,
+   * or it is a ``known`` full name.
+
+   A run ending in an organisation or place word ("Kennedy Space Center", "Security Council")
+   is never a person; nor is a run of places and peoples only.
+4. **Short forms bind** to the full name used in the article: a word of a person's name used
+   alone ("Putin", "Xi", "Borisov") is a mention of that person (of the one mentioned last
+   when two share it), also where several of them form one run ("Putin Xi" in a headline) or
+   follow a title ("President Putin").
+5. **The headline** only binds forms found in the standfirst and body (or ``known`` names):
+   headlines are often in title case, and their capital letters prove nothing.
+6. **The role** is the first one the article gives for the person, looking at each mention in
+   turn: a title before the name ("Russian Prime Minister"), a role noun phrase before it
+   ("Russian leader", "the number two of the Russian Security Council", "president of
+   Roscosmos, the Russian space agency, Yuri Borisov"), or a role appositive after it ("Jane
+   Doe, the team's coach,").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from newsdb.enrich._lexicon import Lexicon, lexicon
+from newsdb.enrich._records import Analysis, CitedOutlet, PersonMention, Quote, article_text
+
+__all__ = [
+    "Analysis",
+    "CitedOutlet",
+    "KnownNames",
+    "PersonMention",
+    "Quote",
+    "analyse",
+    "article_text",
+    "find_people",
+    "people_in_text",
+]
+
+# Upper-case letters: ASCII, Latin-1, Latin Extended-A/B, Greek and Cyrillic capitals.
+_UPPER = "A-ZÀ-ÖØ-Þ" + "".join(
+    ch for ch in map(chr, [*range(0x100, 0x250), *range(0x391, 0x3AA), *range(0x400, 0x430)])
+    if ch.isupper()
+)
+_ABBREVIATIONS = (
+    "Mr|Mrs|Ms|Mx|Dr|Prof|St|Jr|Sr|Gen|Lt|Col|Capt|Sgt|Rev|Sen|Rep|Gov|Adm|Maj|Brig|Det|Cllr"
+)
+_WORD = (
+    rf"(?:(?:[dDlL]['’]|O['’]|(?:al|el|ad|as|ash|bin|ibn|ben|abu|Al|El|Abu)-)?"
+    rf"[{_UPPER}][\w'’]*(?:-[\w'’]+)*)"
+)
+_TOKEN = rf"(?:(?:{_ABBREVIATIONS})\.|[{_UPPER}]\.(?:-?[{_UPPER}]\.)*|{_WORD})"
+
+
+@cache
+def _run_re() -> re.Pattern[str]:
+    particles = "|".join(sorted(lexicon().particles, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’.-]){_TOKEN}(?:(?: +(?:{particles}))* +{_TOKEN})*")
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?]\s|\n")
+_WHO_RE = re.compile(r",? (?:who|whose)\b")
+_AGE_RE = re.compile(r", \d{1,3},|,? \(\d{1,3}\)|, aged \d")
+_SPEECH_AFTER_RE = re.compile(
+    r",? (?:also |later |then |has |had |have )?(?:said|says|told|tells|added|adds|stated|wrote|"
+    r"writes|explained|noted|argued|insisted|warned|confirmed|announced|tweeted|asked|"
+    r"replied|claimed|recalled|stressed|admitted|believes|thinks)\b"
+)
+_SPEECH_BEFORE_RE = re.compile(
+    r"\b(?:said|says|told|added|according to|confirmed|wrote|asked|explained|noted)\s+$"
+)
+_WORD_RE = re.compile(r"[\w'’.-]+")
+_POSSESSIVE = ("'s", "’s")
+
+
+@dataclass(slots=True)
+class _Run:
+    """One run of capitalised words, cut into name words (possessives, glue removed)."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    headline: bool
+
+
+@dataclass(slots=True)
+class _Mention:
+    """A name found in a run: its words and span, and the words before it in the run."""
+
+    words: tuple[str, ...]
+    start: int
+    end: int
+    prefix: tuple[str, ...]
+    prefix_start: int
+    has_title: bool
+
+
+@dataclass(slots=True)
+class _Person:
+    """A person being assembled: the fullest name's words and every mention."""
+
+    words: tuple[str, ...]
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    mentions: list[_Mention] = field(default_factory=list)
+
+
+class KnownNames(Collection[str]):
+    """Full names already in the database, indexed for :func:`find_people`.
+
+    Build it once (``KnownNames(names)``) and pass it for every article: a plain collection
+    works too, but is indexed again on each call.
+    """
+
+    __slots__ = ("_names", "words", "by_last")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._names = frozenset(" ".join(n.split()) for n in names if n and n.strip())
+        self.words: frozenset[str] = frozenset(w for n in self._names for w in n.split())
+        by_last: dict[str, set[str]] = {}
+        for n in self._names:
+            parts = n.split()
+            if len(parts) > 1:
+                by_last.setdefault(parts[-1], set()).add(n)
+        self.by_last: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in by_last.items()}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+_NO_KNOWN = KnownNames(())
+
+
+def _as_known(known: Collection[str]) -> KnownNames:
+    if isinstance(known, KnownNames):
+        return known
+    return KnownNames(known) if known else _NO_KNOWN
+
+
+# ----------------------------------------------------------------------------------------------
+# Runs of capitalised words
+# ----------------------------------------------------------------------------------------------
+
+
+def _glue_map(text: str, lex: Lexicon, known: KnownNames) -> dict[str, str]:
+    """Words glued to a following lower-case word where a link was stripped, and their cut."""
+    words = [m.group() for m in _run_re().finditer(text)]
+    seen: dict[str, int] = {}
+    for run in words:
+        for w in run.split(" "):
+            seen[w] = seen.get(w, 0) + 1
+    glue: dict[str, str] = {}
+    for w in seen:
+        if len(w) < 6 or not w[-1].islower():
+            continue
+        for k in range(len(w) - 2, 2, -1):
+            tail = w[k:]
+            if tail in lex.glue_words:
+                head = w[:k]
+                if head in seen or head in known.words:
+                    glue[w] = head
+                    break
+    return glue
+
+
+def _runs(text: str, headline_end: int, lex: Lexicon, glue: dict[str, str]) -> list[_Run]:
+    """Cut every run of capitalised words into runs of name words."""
+    out: list[_Run] = []
+    not_names = lex.not_names
+    for m in _run_re().finditer(text):
+        pos = m.start()
+        headline = pos < headline_end
+        words: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+
+        def flush() -> None:
+            while words and words[-1].islower():
+                words.pop()
+                starts.pop()
+                ends.pop()
+            if words:
+                out.append(_Run(words[:], starts[:], ends[:], headline))
+            words.clear()
+            starts.clear()
+            ends.clear()
+
+        for w in m.group().split(" "):
+            start = pos
+            pos += len(w) + 1
+            if not w:
+                continue
+            cut = False
+            if w.endswith(_POSSESSIVE):
+                w = w[:-2]
+                cut = True
+            elif w[-1] in "'’":
+                w = w[:-1]
+                cut = True
+            if w in glue:
+                w = glue[w]
+                cut = True
+            folded = w.casefold()
+            if folded in not_names:
+                flush()
+                continue
+            if not words and w[0].islower():
+                continue  # "al-" or "d'" alone cannot start a name
+            words.append(w)
+            starts.append(start)
+            ends.append(start + len(w))
+            if cut:
+                flush()
+        flush()
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Is a run a person's name?
+# ----------------------------------------------------------------------------------------------
+
+
+def _is_acronym(w: str) -> bool:
+    return len(w) > 1 and w.isupper() and "." not in w
+
+
+def _name_shaped(w: str, lex: Lexicon) -> bool:
+    """A word that can be part of a name: capitalised, not an acronym, title or place."""
+    if w.islower() or (len(w) == 2 and w[1] == "."):
+        return True
+    return (
+        not _is_acronym(w)
+        and w not in lex.titles
+        and w not in lex.title_modifiers
+        and w not in lex.org_heads
+        and w not in lex.places
+        and not w[0].isdigit()
+    )
+
+
+def _place_len(words: list[str], i: int, lex: Lexicon) -> int:
+    """How many words starting at ``i`` form a place (0 when none)."""
+    for size in (3, 2):
+        if i + size <= len(words) and tuple(words[i : i + size]) in lex.multiword_places:
+            return size
+    return 1 if words[i] in lex.places else 0
+
+
+def _blocking(words: list[str], i: int, lex: Lexicon) -> int:
+    """Words at ``i`` that cannot be part of a name (title, place, organisation word)."""
+    w = words[i]
+    if w in lex.titles or w in lex.title_modifiers or w in lex.org_heads or _is_acronym(w):
+        return 1
+    return _place_len(words, i, lex)
+
+
+def _given(w: str, lex: Lexicon) -> bool:
+    return w in lex.given or ("-" in w and w.split("-", 1)[0] in lex.given)
+
+
+def _split_run(run: _Run, lex: Lexicon) -> tuple[int, str]:
+    """Where a run's name starts, and how sure we are it is a person's.
+
+    Returns:
+        ``(index, kind)``: kind is "person" (given name or East Asian family name followed by
+        more name words, or a title before), "maybe" (two to four name words, evidence needed),
+        "single" (one name word), or "" (not a name: an organisation, a place, a title).
+    """
+    words = run.words
+    n = len(words)
+    # Organisation or place at the end: not a person, whatever precedes.
+    if words[-1] in lex.org_heads or _place_len(words, n - 1, lex) and n == 1:
+        return 0, ""
+    i = 0
+    has_title = False
+    while i < n:
+        w = words[i]
+        # A given name followed by name words starts the name, even when it is also a place
+        # ("Paris Hilton"), unless only places follow.
+        if _given(w, lex) and i + 1 < n and words[i + 1] not in lex.titles:
+            rest = words[i + 1 :]
+            if any(r in lex.org_heads for r in rest):
+                return 0, ""
+            if all(_name_shaped(r, lex) or r in lex.places for r in rest) and not all(
+                r in lex.places for r in rest
+            ):
+                return i, "person"
+        if (
+            w in lex.east_asian_family
+            and i + 1 < n
+            and n - i <= 3
+            and _name_shaped(words[i + 1], lex)
+            and _place_len(words, i, lex) == 0
+        ):
+            return i, "person"
+        size = _blocking(words, i, lex)
+        if size == 0:
+            break
+        if w in lex.titles:
+            has_title = True
+        i += size
+    if i >= n:
+        return 0, ""
+    rest = words[i:]
+    if not all(_name_shaped(r, lex) for r in rest):
+        return 0, ""
+    if has_title and words[i - 1] in lex.titles:
+        return i, "person"
+    real = [r for r in rest if not r.islower()]
+    if len(real) == 1:
+        return i, "single"
+    if 2 <= len(real) <= 4:
+        return i, "maybe"
+    return 0, ""
+
+
+def _mention(run: _Run, i: int, lex: Lexicon) -> _Mention:
+    prefix = tuple(run.words[:i])
+    has_title = any(w in lex.titles for w in prefix)
+    return _Mention(
+        words=tuple(run.words[i:]),
+        start=run.starts[i],
+        end=run.ends[-1],
+        prefix=prefix,
+        prefix_start=run.starts[0],
+        has_title=has_title,
+    )
+
+
+def _left_word(text: str, start: int) -> str:
+    """The lower-case word right before ``start`` (a comma between is allowed), or ""."""
+    j = start - 1
+    while j >= 0 and text[j] in " ,":
+        j -= 1
+    k = j
+    while k >= 0 and (text[k].isalpha() or text[k] == "-"):
+        k -= 1
+    return text[k + 1 : j + 1]
+
+
+def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool:
+    """Context that shows a run of name words is a person's name."""
+    if m.has_title:
+        return True
+    right = text[m.end : m.end + 40]
+    if _AGE_RE.match(right) or (speech and _WHO_RE.match(right)):
+        return True
+    left_word = _left_word(text, m.prefix_start)
+    if left_word and left_word.islower() and left_word in lex.role_nouns:
+        return True
+    if right.startswith(", ") and _role_phrase_after(text, m.end, lex) is not None:
+        return True
+    if speech:
+        if _SPEECH_AFTER_RE.match(right):
+            return True
+        if _SPEECH_BEFORE_RE.search(text, max(0, m.prefix_start - 20), m.prefix_start):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------------------------
+# Roles
+# ----------------------------------------------------------------------------------------------
+
+
+def _is_role_noun(words: Sequence[str], k: int, lex: Lexicon) -> bool:
+    w = words[k].casefold()
+    if w in lex.role_nouns:
+        return True
+    # "number two", "number three": the deputy of an organisation.
+    return w in {"two", "three"} and k > 0 and words[k - 1].casefold() == "number"
+
+
+def _role_word(w: str, lex: Lexicon) -> bool:
+    """A word that may stand in a role phrase before its head noun."""
+    f = w.casefold()
+    if f in lex.role_modifiers or f in lex.role_nouns:
+        return True
+    if w[0].isupper():
+        base = w[:-2] if w.endswith(_POSSESSIVE) else w
+        return (
+            base in lex.places
+            or base in lex.titles
+            or base in lex.title_modifiers
+            or _is_acronym(base)
+            or w.endswith(_POSSESSIVE)
+        )
+    return False
+
+
+_CONNECTORS = frozenset({"of", "at", "for", "to", "in"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _parse_role(words: Sequence[str], lex: Lexicon) -> int:
+    """How many words from the start form a role phrase (0 when they do not).
+
+    A role phrase is modifiers and a head noun ("former Russian leader", "team member"),
+    optionally followed by "of/at/for (the) Organisation" ("president of Roscosmos").
+    """
+    k = 0
+    n = len(words)
+    head = -1
+    while k < n and _role_word(words[k], lex):
+        if _is_role_noun(words, k, lex) or words[k] in lex.titles:
+            head = k
+        k += 1
+    if head < 0:
+        return 0
+    k = head + 1
+    if k < n and words[k] in _CONNECTORS:
+        j = k + 1
+        if j < n and words[j] in _ARTICLES:
+            j += 1
+        start = j
+        while j < n and j - start < 6 and (words[j][0].isupper() or words[j] in lex.particles):
+            j += 1
+        if j > start:
+            return j
+        # "spokesman for the ministry": up to three lower-case words.
+        while j < n and j - start < 3 and words[j].isalpha() and words[j].islower():
+            j += 1
+        if j > start and j == n:
+            return j
+    return k
+
+
+def _words_with_spans(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)]
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    lo = max(0, pos - 200)
+    last = lo
+    for m in _SENTENCE_END_RE.finditer(text, lo, pos):
+        last = m.end()
+    return last
+
+
+def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
+    """The role written before a mention: in its run, right before it, or as "ROLE, NAME"."""
+    lo = _sentence_start(text, m.prefix_start)
+    left = _words_with_spans(text, lo, m.prefix_start)
+    left = [(w.rstrip(","), s, e - (1 if w.endswith(",") else 0)) for w, s, e in left]
+    role_start: int | None = None
+    role_end = m.prefix_start
+    if m.has_title:
+        # "Chinese President", "NASA Administrator": the run's words before the name.
+        role_start = m.prefix_start
+        role_end = m.start
+    elif m.prefix:
+        # "the number two of the Russian Security Council Dmitri Medvedev": an organisation
+        # in the run, a role phrase with a connector before it.
+        role_end = m.start
+    # Walk left over role words ("former", "Russian leader") that touch the run.
+    k = len(left)
+    touching = text[left[-1][2] : m.prefix_start].strip() == "" if left else False
+    if touching:
+        while k > 0 and _role_word(left[k - 1][0], lex):
+            k -= 1
+        if k < len(left):
+            words = [w for w, _, _ in left[k:]]
+            if role_start is not None or any(
+                _is_role_noun(words, j, lex) for j in range(len(words))
+            ):
+                if role_start is None and not _is_role_noun(words, len(words) - 1, lex):
+                    k = len(left)
+                else:
+                    role_start = left[k][1]
+                    if role_start is not None and not m.has_title and not m.prefix:
+                        role_end = left[-1][2]
+    if role_start is None and m.prefix and not m.has_title:
+        # Connector chain: ROLE of (the) PREFIX NAME.
+        j = len(left)
+        if j > 0 and left[j - 1][0] in _ARTICLES:
+            j -= 1
+        if j > 0 and left[j - 1][0] in _CONNECTORS:
+            c = j - 1
+            s = c
+            while s > 0 and _role_word(left[s - 1][0], lex):
+                s -= 1
+            words = [w for w, _, _ in left[s:c]]
+            if words and any(_is_role_noun(words, i, lex) for i in range(len(words))):
+                role_start = left[s][1]
+    if role_start is None:
+        # "ROLE, NAME" or "ROLE, the organisation's description, NAME".
+        before = text[lo : m.prefix_start].rstrip()
+        if before.endswith(","):
+            chunks = before[:-1].split(",")
+            candidates = [chunks[-1]]
+            if len(chunks) > 1 and chunks[-1].strip().split(" ", 1)[0] in _ARTICLES:
+                candidates.append(chunks[-2])
+            for chunk in candidates:
+                cw = chunk.split()
+                # Leading words that are not part of it ("confirmed by president of ...").
+                for s in range(len(cw)):
+                    tail = cw[s:]
+                    if tail and tail[0] in _ARTICLES:
+                        tail = tail[1:]
+                    if tail and _parse_role(tail, lex) == len(tail) and (
+                        s == 0 or cw[s - 1].islower()
+                    ):
+                        phrase = " ".join(tail)
+                        at = text.rfind(phrase, lo, m.prefix_start)
+                        if at >= 0:
+                            return phrase
+                        break
+        return None
+    role = text[role_start:role_end].strip(" ,")
+    return role or None
+
+
+def _role_phrase_after(text: str, end: int, lex: Lexicon) -> str | None:
+    """The role in an appositive after a name ("Jane Doe, the team's coach,")."""
+    if not text.startswith(", ", end):
+        return None
+    stop = len(text)
+    for ch in ",.;:()\n\"“”":
+        at = text.find(ch, end + 2, end + 90)
+        if 0 <= at < stop:
+            stop = at
+    if stop == len(text):
+        return None
+    phrase = text[end + 2 : stop].strip()
+    words = phrase.split()
+    if words and words[0] in _ARTICLES:
+        words = words[1:]
+    if not words or len(words) > 10:
+        return None
+    if _parse_role(words, lex) == len(words):
+        return " ".join(words)
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# Assembling people
+# ----------------------------------------------------------------------------------------------
+
+
+def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    it = iter(long)
+    return all(w in it for w in short)
+
+
+def _core(words: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
+    """A name's words without lower-case particles and suffixes ("van", "Jr.")."""
+    return tuple(w for w in words if not w.islower() and w not in lex.suffixes)
+
+
+def people_in_text(
+    text: str, headline_end: int, *, known: Collection[str] = ()
+) -> list[PersonMention]:
+    """Find the people in an already joined article text.
+
+    Args:
+        text: The :func:`article_text` of the article.
+        headline_end: Length of the headline (where the headline zone ends).
+        known: Full names already in the database (a :class:`KnownNames` is fastest).
+
+    Returns:
+        The people, in order of first mention.
+    """
+    lex = lexicon()
+    kn = _as_known(known)
+    glue = _glue_map(text, lex, kn)
+    runs = _runs(text, headline_end, lex, glue)
+
+    full: list[_Mention] = []  # accepted multi-word (or titled) names
+    maybes: list[_Mention] = []
+    singles: list[_Mention] = []
+    single_evidence: set[str] = set()
+    used: list[bool] = [False] * len(runs)
+    for r_i, run in enumerate(runs):
+        if run.headline:
+            joined = " ".join(run.words)
+            if joined in kn:
+                full.append(_mention(run, 0, lex))
+                used[r_i] = True
+            continue
+        if len(run.words) == 1 and run.words[0].casefold() in lex.not_names:
+            continue
+        i, kind = _split_run(run, lex)
+        if not kind:
+            continue
+        m = _mention(run, i, lex)
+        if kind == "person" or " ".join(m.words) in kn:
+            full.append(m)
+            used[r_i] = True
+        elif kind == "maybe":
+            maybes.append(m)
+        else:
+            singles.append(m)
+            if _has_evidence(text, m, lex, speech=True):
+                single_evidence.add(m.words[0])
+    for m in maybes:
+        if _has_evidence(text, m, lex, speech=True) or m.words[-1] in single_evidence:
+            full.append(m)
+
+    # Group full names: a name whose words are a subsequence of a longer one is that person.
+    names = sorted(
+        {_core(m.words, lex) for m in full if len(_core(m.words, lex)) > 1},
+        key=lambda w: (-len(w), w),
+    )
+    persons: list[_Person] = []
+    for words in names:
+        for p in persons:
+            if words[-1] == p.words[-1] and _subsequence(words, p.words):
+                break
+            if words[0] == p.words[0] and words[0] in lex.east_asian_family:
+                if _subsequence(words, p.words):
+                    break
+        else:
+            persons.append(_Person(words))
+    by_words: dict[tuple[str, ...], _Person] = {}
+    for words in names:
+        for p in persons:
+            if _subsequence(words, p.words):
+                by_words[words] = p
+                break
+    for m in full:
+        core = _core(m.words, lex)
+        if len(core) > 1:
+            p = by_words[core]
+            p.spans.append((m.start, m.end, text[m.start : m.end]))
+            p.mentions.append(m)
+
+    # Single words: bind to a person whose name has them, or stand alone with a title.
+    index: dict[str, list[_Person]] = {}
+    for p in persons:
+        for w in _core(p.words, lex):
+            if len(w) > 1 and not (len(w) == 2 and w[1] == "."):
+                index.setdefault(w, []).append(p)
+    covered = {(m.start, m.end) for m in full}
+    alone: dict[str, _Person] = {}
+    for r_i, run in enumerate(runs):
+        if used[r_i]:
+            continue
+        bound: list[tuple[int, _Person]] = []
+        ok = True
+        for k, w in enumerate(run.words):
+            if w in index:
+                bound.append((k, _nearest(index[w], run.starts[k])))
+            elif (
+                w in lex.titles
+                or w in lex.title_modifiers
+                or w.islower()
+                or (run.headline and _place_len(run.words, k, lex))
+            ):
+                continue
+            else:
+                ok = False
+        if ok and bound:
+            for k, p in bound:
+                span = (run.starts[k], run.ends[k])
+                if span not in covered:
+                    p.spans.append((span[0], span[1], run.words[k]))
+                    p.mentions.append(
+                        _Mention(
+                            (run.words[k],),
+                            span[0],
+                            span[1],
+                            tuple(run.words[:k]),
+                            run.starts[0],
+                            any(w in lex.titles for w in run.words[:k]),
+                        )
+                    )
+            continue
+        if run.headline:
+            continue
+        # A single name word with its own evidence (a title, ", who", a role noun) and no
+        # full name to bind to; or the family name of exactly one known person.
+        i, kind = _split_run(run, lex)
+        if kind != "single":
+            continue
+        m = _mention(run, i, lex)
+        w = m.words[0]
+        if _has_evidence(text, m, lex, speech=False) or (
+            w in kn.by_last and len(kn.by_last[w]) == 1
+        ):
+            p_alone = alone.get(w)
+            if p_alone is None:
+                p_alone = alone[w] = _Person((w,))
+                persons.append(p_alone)
+            p_alone.spans.append((m.start, m.end, w))
+            p_alone.mentions.append(m)
+    # Headline mentions of people found alone in the body.
+    if alone:
+        for r_i, run in enumerate(runs):
+            if run.headline and not used[r_i]:
+                for k, w in enumerate(run.words):
+                    if w in alone and w not in index:
+                        alone[w].spans.append((run.starts[k], run.ends[k], w))
+
+    return [_finish(text, p, lex) for p in _ordered(persons)]
+
+
+def _nearest(candidates: list[_Person], pos: int) -> _Person:
+    """Of several people sharing a word, the one mentioned last before ``pos`` (else first)."""
+    if len(candidates) == 1:
+        return candidates[0]
+    best: _Person | None = None
+    best_at = -1
+    for p in candidates:
+        before = [s for s, _, _ in p.spans if s < pos]
+        if before and max(before) > best_at:
+            best, best_at = p, max(before)
+    if best is not None:
+        return best
+    return min(candidates, key=lambda p: min((s for s, _, _ in p.spans), default=len(p.words)))
+
+
+def _ordered(persons: list[_Person]) -> list[_Person]:
+    kept = [p for p in persons if p.spans]
+    return sorted(kept, key=lambda p: min(s for s, _, _ in p.spans))
+
+
+def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
+    spans = sorted(set(p.spans))
+    firsts: dict[str, int] = {}
+    for s, _, form in spans:
+        firsts.setdefault(form, s)
+    name = " ".join(p.words)
+    # The fullest form as written (particles included) when the article has it.
+    fullest = max(firsts, key=lambda f: (len(f.split()), len(f), -firsts[f]))
+    if _core(tuple(fullest.split()), lex) == p.words:
+        name = fullest
+    forms = sorted(firsts, key=lambda f: (f != name, -len(f.split()), -len(f), firsts[f]))
+    role: str | None = None
+    for m in sorted(p.mentions, key=lambda m: m.start):
+        role = _role_before(text, m, lex) or _role_phrase_after(text, m.end, lex)
+        if role:
+            break
+    return PersonMention(
+        name=name,
+        forms=tuple(forms),
+        count=len(spans),
+        first_offset=spans[0][0],
+        role=role,
+        spans=tuple((s, e) for s, e, _ in spans),
+    )
+
+
+def find_people(
+    headline: str,
+    standfirst: str | None,
+    body: str,
+    *,
+    known: Collection[str] = (),
+) -> list[PersonMention]:
+    """Find the people named in an article's headline, standfirst and body.
+
+    Args:
+        headline: The headline.
+        standfirst: The standfirst, if any.
+        body: The body.
+        known: Full names already in the database: used only to repair words glued where
+            links were stripped ("Yuri Borisovin an interview") and to accept a known name.
+
+    Returns:
+        One :class:`PersonMention` per person, in order of first mention; offsets are into
+        :func:`article_text`.
+    """
+    return people_in_text(article_text(headline, standfirst, body), len(headline), known=known)
+
+
+def analyse(
+    headline: str,
+    standfirst: str | None,
+    body: str,
+    *,
+    known: Collection[str] = (),
+) -> Analysis:
+    """Find people, quotes and cited outlets in one call.
+
+    Args:
+        headline: The headline.
+        standfirst: The standfirst, if any.
+        body: The body.
+        known: As for :func:`find_people`.
+
+    Returns:
+        An :class:`Analysis`; every offset is into its ``text``.
+    """
+    from newsdb.enrich.cited import outlets_in_text
+    from newsdb.enrich.quotes import quotes_in_text
+
+    text = article_text(headline, standfirst, body)
+    people = people_in_text(text, len(headline), known=known)
+    cited = outlets_in_text(text)
+    quotes = quotes_in_text(text, people, cited)
+    return Analysis(text, tuple(people), tuple(quotes), tuple(cited))
+
+
+# Re-exported for callers that import every record from here.
+_ = (CitedOutlet, Quote)
