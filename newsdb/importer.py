@@ -69,6 +69,9 @@ class ImportReport:
     """Every file's outcome, in the order the files were met."""
 
     results: list[FileResult] = field(default_factory=list)
+    # Seconds per stage: read, parse, enrich (summed over workers), store, index,
+    # people, stories (the writer's; "store" includes the last three).
+    timings: Counter[str] = field(default_factory=Counter)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -159,6 +162,8 @@ class _Importer:
         self.records = 0
 
     def add(self, outcome: FileOutcome) -> None:
+        for stage, seconds in zip(("read", "parse", "enrich"), outcome.timings, strict=True):
+            self.report.timings[stage] += seconds
         self.batch.append((outcome, [(outcome.path, r) for r in outcome.records]))
         self.records += len(outcome.records) or 1
 
@@ -353,6 +358,7 @@ def run_import(
             with conn.begin():
                 importer.flush()
             status = "done" if report.ok else "failed"
+            report.timings.update(writer.timings)
         finally:
             if conn.in_transaction():
                 conn.rollback()

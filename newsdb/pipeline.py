@@ -11,6 +11,7 @@ the order of the paths (so a run is deterministic).
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -58,6 +59,8 @@ class FileOutcome:
     records: tuple[Prepared, ...] = ()
     problems: tuple[RecordProblem, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # Seconds spent reading, parsing and enriching (for benchmarks).
+    timings: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
 # Per-process state for workers: set once by _init_worker, read by prepare_file.
@@ -125,11 +128,15 @@ def prepare_file(
     records: list[Prepared] = []
     problems: list[RecordProblem] = []
     warnings: list[str] = []
+    clock = time.perf_counter
+    start = clock()
+    t_read = t_enrich = 0.0
     try:
         if fmt is Format.WARC:  # streamed from disk by its reader: never read whole
             raw = RawPage(path=path, data=b"", sha256="")
         else:
             raw = read_page(path)
+        t_read = clock() - start
         for record in parse_records(raw):
             if record.error is not None:
                 err = record.error
@@ -139,6 +146,7 @@ def prepare_file(
                 continue
             assert record.article is not None
             warnings.extend(record.article.warnings)
+            t0 = clock()
             records.append(
                 enrich(
                     record.article,
@@ -148,13 +156,21 @@ def prepare_file(
                     known_people=known,
                 )
             )
+            t_enrich += clock() - t0
     except NotAnArticle as exc:
         problems.append(RecordProblem(None, False, exc.reason))
     except ParseError as exc:
         problems.append(RecordProblem(None, True, exc.reason))
     except Exception as exc:  # a parser bug must cost one file, not the whole run
         problems.append(RecordProblem(None, True, f"parser error: {type(exc).__name__}: {exc}"))
-    return FileOutcome(path, tuple(records), tuple(problems), tuple(dict.fromkeys(warnings)))
+    t_parse = clock() - start - t_read - t_enrich
+    return FileOutcome(
+        path,
+        tuple(records),
+        tuple(problems),
+        tuple(dict.fromkeys(warnings)),
+        (t_read, t_parse, t_enrich),
+    )
 
 
 def default_jobs() -> int:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -140,6 +141,8 @@ class BatchWriter:
         self._fingerprint: tuple[Any, ...] | None = None
         # Names whose last mention an in-place update removed in this batch.
         self._removed_names: set[str] = set()
+        # Seconds spent per step, for benchmarks ("store" includes the others).
+        self.timings: Counter[str] = Counter()
         self.refresh()
 
     # -- caches -------------------------------------------------------------
@@ -159,10 +162,10 @@ class BatchWriter:
             key: (oid, kind)
             for oid, key, kind in self.conn.execute(select(O.c.id, O.c.key, O.c.kind))
         }
-        self.people: dict[str, int] = dict(self.conn.execute(select(P.c.key, P.c.id)).tuples())
-        self.ambiguous: dict[int, bool] = dict(
-            self.conn.execute(select(P.c.id, P.c.ambiguous)).tuples()
-        )
+        self.people: dict[str, int] = {k: v for k, v in self.conn.execute(select(P.c.key, P.c.id))}
+        self.ambiguous: dict[int, bool] = {
+            pid: bool(flag) for pid, flag in self.conn.execute(select(P.c.id, P.c.ambiguous))
+        }
         self.binding: dict[str, int] = {}
         self.name_count: Counter[str] = Counter()
         rows = self.conn.execute(
@@ -196,6 +199,7 @@ class BatchWriter:
         """
         if not items:
             return []
+        started = time.perf_counter()
         self.refresh()
         try:
             with self.conn.begin_nested():
@@ -218,6 +222,7 @@ class BatchWriter:
                     )
         self._fingerprint = self._current_fingerprint()
         self._record(results)
+        self.timings["store"] += time.perf_counter() - started
         return results
 
     def record_problems(self, problems: Iterable[tuple[Path, str | None, str, str | None]]) -> None:
@@ -357,9 +362,13 @@ class BatchWriter:
         ]
         self._link_outlets(stored)
         self._link_topics(stored)
+        t0 = time.perf_counter()
         self._link_people(stored)
+        self.timings["people"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
         ids_to_keys = {r.article_id: url_keys[i] for i in fresh if (r := results[i]) is not None}
         self._link_stories(stored, url_keys=ids_to_keys)
+        self.timings["stories"] += time.perf_counter() - t0
         return [r for r in results if r is not None]
 
     def _article_row(self, path: Path, prep: Prepared, url_key: str | None) -> dict[str, Any]:
@@ -408,12 +417,14 @@ class BatchWriter:
             for r in conn.execute(insert(A).returning(A.c.id, sort_by_parameter_order=True), rows)
         ]
         if self.sqlite:
+            t0 = time.perf_counter()
             conn.exec_driver_sql(
                 "INSERT INTO articles_fts (rowid, headline, standfirst, body) "
                 "SELECT id, headline, standfirst, body FROM articles WHERE id BETWEEN ? AND ?",
                 (min(ids), max(ids)),
             )
             conn.exec_driver_sql("DELETE FROM articles_fts_defer")
+            self.timings["index"] += time.perf_counter() - t0
         return ids
 
     def _unlink(self, article_id: int) -> None:
@@ -626,19 +637,13 @@ class BatchWriter:
         new_names = {n for n in batch_names if self.name_count[n] <= 0}
         if new_names or self._removed_names:
             self._rebind(new_names)
-        published = dict(
-            self.conn.execute(
-                select(A.c.id, A.c.published_on).where(A.c.id.in_([aid for aid, _ in stored]))
-            ).tuples()
-        )
         rows: dict[tuple[int, int], dict[str, Any]] = {}
         alias_forms: defaultdict[int, dict[str, str]] = defaultdict(dict)
         quotes: list[dict[str, Any]] = []
         for aid, prep in stored:
             for m in prep.people:
-                name: str = m.name
-                forms: tuple[str, ...] = tuple(m.forms) or (name,)
-                pid = self.binding[name]
+                forms: tuple[str, ...] = tuple(m.forms) or (m.name,)
+                pid = self.binding[m.name]
                 row = rows.get((aid, pid))
                 if row is None:
                     rows[(aid, pid)] = {
@@ -647,16 +652,18 @@ class BatchWriter:
                         "mention_count": m.count,
                         "first_offset": m.first_offset,
                         "role": m.role,
-                        "published_on": published.get(aid),
-                        "mentioned_as": name,
-                        "forms": json.dumps(list(forms), ensure_ascii=False),
+                        "published_on": prep.article.published_on,
+                        "mentioned_as": m.name,
+                        "forms": list(forms),
                     }
-                else:  # two names of one article are one person: one row
+                else:  # two names in one article are one person: one row, the fuller name
                     row["mention_count"] += m.count
                     row["first_offset"] = min(row["first_offset"], m.first_offset)
                     row["role"] = row["role"] or m.role
-                self.name_count[name] += 1
-                for form in (name, *forms):
+                    row["forms"] += [f for f in forms if f not in row["forms"]]
+                    if len(m.name.split()) > len(row["mentioned_as"].split()):
+                        row["mentioned_as"] = m.name
+                for form in (m.name, *forms):
                     alias_forms[pid].setdefault(person_key(form), form)
             mention_names = {m.name for m in prep.people}
             for q in prep.quotes:
@@ -686,6 +693,9 @@ class BatchWriter:
                         "start_offset": q.offset,
                     }
                 )
+        for row in rows.values():
+            self.name_count[row["mentioned_as"]] += 1
+            row["forms"] = json.dumps(row["forms"], ensure_ascii=False)
         if rows:
             self.conn.execute(insert(AP), list(rows.values()))
         for pid, seen in alias_forms.items():

@@ -1,0 +1,426 @@
+"""The bulk import end to end: people identity, versions, stories, runs, retries, workers.
+
+Everything runs on real databases (SQLite and PostgreSQL) through
+:func:`newsdb.importer.run_import` or the writer itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+
+from newsdb.db import upgrade
+from newsdb.enrich._records import PersonMention
+from newsdb.enrich.topics import load_taxonomy
+from newsdb.importer import FileStatus, failed_paths, run_import
+from newsdb.parsers.base import ParsedArticle
+from newsdb.pipeline import Prepared
+from newsdb.writer import BatchWriter
+
+from .conftest import SEED_FILES
+from .corpus import OTHER, WIRE, text_page, write
+
+
+def content(engine: Engine) -> dict[str, Any]:
+    """Everything import stored, keyed by names and file names, never by row ids."""
+    with engine.connect() as conn:
+        q = lambda sql: [tuple(r) for r in conn.execute(text(sql))]  # noqa: E731
+        name = (
+            "substr(a.source_path,"
+            " length(rtrim(a.source_path, replace(a.source_path, '/', ''))) + 1)"
+        )
+        return {
+            "people": sorted(q("SELECT name, ambiguous FROM people")),
+            "aliases": sorted(
+                q(
+                    "SELECT p.name, pa.alias FROM person_aliases pa"
+                    " JOIN people p ON p.id = pa.person_id"
+                )
+            ),
+            "mentions": sorted(
+                q(
+                    f"SELECT {name}, coalesce(a.source_locator, ''), p.name, ap.mention_count,"
+                    " ap.first_offset, coalesce(ap.role, ''), ap.mentioned_as"
+                    " FROM article_people ap JOIN people p ON p.id = ap.person_id"
+                    " JOIN articles a ON a.id = ap.article_id"
+                )
+            ),
+            "quotes": sorted(
+                q(
+                    f"SELECT {name}, qu.text, coalesce(qu.speaker, ''), coalesce(p.name, ''),"
+                    " coalesce(o.name, ''), coalesce(qu.cue, ''), qu.start_offset FROM quotes qu"
+                    " JOIN articles a ON a.id = qu.article_id"
+                    " LEFT JOIN people p ON p.id = qu.person_id"
+                    " LEFT JOIN outlets o ON o.id = qu.outlet_id"
+                )
+            ),
+            "outlets": sorted(
+                q(
+                    f"SELECT {name}, o.name, o.kind, ao.role FROM article_outlets ao"
+                    " JOIN outlets o ON o.id = ao.outlet_id JOIN articles a ON a.id = ao.article_id"
+                )
+            ),
+            "topics": sorted(
+                q(
+                    f"SELECT {name}, t.slug, at.score FROM article_topics at"
+                    " JOIN topics t ON t.id = at.topic_id JOIN articles a ON a.id = at.article_id"
+                )
+            ),
+            "articles": sorted(
+                q(
+                    f"SELECT {name}, headline, body, version, is_latest, content_sha256"
+                    " FROM articles a"
+                )
+            ),
+        }
+
+
+def people_of(engine: Engine) -> dict[str, set[str]]:
+    by_file: dict[str, set[str]] = {}
+    for file, _loc, person, *_ in content(engine)["mentions"]:
+        by_file.setdefault(file, set()).add(person)
+    return by_file
+
+
+# -- the seeds -------------------------------------------------------------
+
+
+def test_seed_people_quotes_and_cited_outlets(engine: Engine, seeds_dir: Path) -> None:
+    run_import(engine, [seeds_dir / f for f in SEED_FILES])
+    got = content(engine)
+    assert people_of(engine) == {
+        SEED_FILES[0]: {"Vladimir Putin", "Xi Jinping", "Yuri Borisov", "Dmitri Medvedev"},
+        SEED_FILES[1]: {"Vladimir Putin", "Xi Jinping"},
+        SEED_FILES[2]: {"Xi Jinping", "Vladimir Putin", "Mikhail Mishustin"},
+    }
+    names = [n for n, _ in got["people"]]
+    assert names.count("Vladimir Putin") == 1 and names.count("Xi Jinping") == 1
+    roles = {(f, p): r for f, _l, p, _c, _o, r, _m in got["mentions"]}
+    assert "Roscosmos" in roles[(SEED_FILES[0], "Yuri Borisov")]
+    assert roles[(SEED_FILES[2], "Mikhail Mishustin")] == "Russian Prime Minister"
+    aliases = {a for p, a in got["aliases"] if p == "Vladimir Putin"}
+    assert {"Vladimir Putin", "Putin"} <= aliases
+    said = {(f, t[:40], person or outlet) for f, t, _s, person, outlet, _c, _o in got["quotes"]}
+    assert (SEED_FILES[1], "We aim to strengthen cooperation between", "Vladimir Putin") in said
+    assert (SEED_FILES[1], "China is ready to work with Russia and al", "CCTV") in {
+        (f, t[:41], w) for f, t, w in said
+    }
+    assert (SEED_FILES[2], "In the face of changes unseen in a centur", "Xi Jinping") in {
+        (f, t[:41], w) for f, t, w in said
+    }
+    cited = {(f, o) for f, o, _k, role in got["outlets"] if role == "cited"}
+    assert {
+        (SEED_FILES[0], o) for o in ("TASS", "Interfax", "ANSA", "RIA Novosti", "CCTV")
+    } <= cited
+    assert (SEED_FILES[1], "CCTV") in cited and (SEED_FILES[2], "CCTV") in cited
+
+
+def test_seed_rows_do_not_depend_on_import_order(sqlite_url: str, seeds_dir: Path) -> None:
+    from newsdb.db import make_engine
+
+    snapshots = []
+    for i, order in enumerate(itertools.permutations(SEED_FILES)):
+        eng = make_engine(sqlite_url.replace("test.sqlite", f"order{i}.sqlite"))
+        for f in order:  # one run per file: the later ones must merge with the earlier
+            run_import(eng, [seeds_dir / f])
+        snapshots.append(content(eng))
+        eng.dispose()
+    for snap in snapshots[1:]:
+        assert snap == snapshots[0]
+
+
+def test_reimport_and_workers_change_nothing(db_url: str, seeds_dir: Path, tmp_path: Path) -> None:
+    from newsdb.db import make_engine
+
+    corpus = tmp_path / "corpus"
+    for i, para in enumerate(WIRE):
+        write(
+            corpus / f"p{i}.txt",
+            text_page(
+                outlet=f"Outlet {i}",
+                headline=f"Velmora metro story number {i} takes shape",
+                paragraphs=[para, *OTHER],
+                seed=i,
+            ),
+        )
+    paths = [seeds_dir, corpus]
+    eng = make_engine(db_url)
+    first = run_import(eng, paths, jobs=1)
+    assert first.ok
+    once = content(eng)
+    again = run_import(eng, paths, jobs=2)
+    assert again.counts["added"] == 0 and again.counts["unchanged"] == first.counts["added"]
+    assert content(eng) == once
+    eng.dispose()
+
+
+def test_workers_give_the_same_rows_as_one_process(tmp_path: Path, seeds_dir: Path) -> None:
+    from newsdb.db import make_engine
+
+    one = make_engine(f"sqlite:///{tmp_path / 'one.sqlite'}")
+    two = make_engine(f"sqlite:///{tmp_path / 'two.sqlite'}")
+    run_import(one, [seeds_dir], jobs=1)
+    run_import(two, [seeds_dir], jobs=2)
+    assert content(one) == content(two)
+
+
+# -- identity across articles ---------------------------------------------
+
+
+def _prepared(sha: str, *names: str) -> Prepared:
+    body = " ".join(f"{n} spoke at the harbour meeting on Monday." for n in names)
+    return Prepared(
+        locator=None,
+        sha256=sha * 64,
+        article=ParsedArticle(headline=f"Harbour meeting {sha}", body=body),
+        people=tuple(PersonMention(n, (n,), 1, body.index(n) + 20, None) for n in names),
+    )
+
+
+BATCHES = {
+    "a": _prepared("a", "Halvorsen"),
+    "b": _prepared("b", "Ingrid Halvorsen"),
+    "c": _prepared("c", "Olav Halvorsen"),
+    "d": _prepared("d", "Brandt"),
+    "e": _prepared("e", "Tomas Brandt", "Halvorsen"),
+}
+
+
+def _write_batches(engine: Engine, batches: list[list[str]], root: Path) -> dict[str, Any]:
+    upgrade(engine)
+    with engine.begin() as conn:
+        writer = BatchWriter(conn, taxonomy=load_taxonomy())
+        for batch in batches:
+            writer.write([(root / f"{k}.txt", BATCHES[k]) for k in batch])
+    with engine.connect() as conn:
+        people = sorted(
+            (n, bool(a)) for n, a in conn.execute(text("SELECT name, ambiguous FROM people"))
+        )
+        links = sorted(
+            (a, p)
+            for a, p in conn.execute(
+                text(
+                    "SELECT a.headline, p.name FROM article_people ap"
+                    " JOIN people p ON p.id = ap.person_id JOIN articles a ON a.id = ap.article_id"
+                )
+            )
+        )
+        aliases = sorted(
+            tuple(r)
+            for r in conn.execute(
+                text(
+                    "SELECT p.name, pa.alias FROM person_aliases pa"
+                    " JOIN people p ON p.id = pa.person_id"
+                )
+            )
+        )
+    return {"people": people, "links": links, "aliases": aliases}
+
+
+def test_short_forms_bind_merge_and_stay_ambiguous(engine: Engine, tmp_path: Path) -> None:
+    got = _write_batches(engine, [["a"], ["b"], ["d"], ["c"], ["e"]], tmp_path)
+    # "Halvorsen" fits two known people: kept apart, flagged, never guessed.
+    # "Brandt" fits one: bound to him, and its row merged away.
+    assert got["people"] == [
+        ("Halvorsen", True),
+        ("Ingrid Halvorsen", False),
+        ("Olav Halvorsen", False),
+        ("Tomas Brandt", False),
+    ]
+    assert got["links"] == [
+        ("Harbour meeting a", "Halvorsen"),
+        ("Harbour meeting b", "Ingrid Halvorsen"),
+        ("Harbour meeting c", "Olav Halvorsen"),
+        ("Harbour meeting d", "Tomas Brandt"),
+        ("Harbour meeting e", "Halvorsen"),
+        ("Harbour meeting e", "Tomas Brandt"),
+    ]
+    assert ("Tomas Brandt", "Brandt") in got["aliases"]
+
+
+def test_identity_does_not_depend_on_batch_order(sqlite_url: str, tmp_path: Path) -> None:
+    from newsdb.db import make_engine
+
+    orders = [
+        [["a"], ["b"], ["c"], ["d"], ["e"]],
+        [["e"], ["d"], ["c"], ["b"], ["a"]],
+        [["c", "a"], ["e", "b", "d"]],
+        [["a", "b", "c", "d", "e"]],
+        [["d"], ["a"], ["e"], ["c"], ["b"]],
+    ]
+    results = []
+    for i, order in enumerate(orders):
+        eng = make_engine(sqlite_url.replace("test.sqlite", f"o{i}.sqlite"))
+        results.append(_write_batches(eng, order, tmp_path))
+        eng.dispose()
+    assert all(r == results[0] for r in results[1:])
+    # Once "Olav Halvorsen" leaves nothing else, "Halvorsen" binds to Ingrid.
+    eng = make_engine(sqlite_url.replace("test.sqlite", "two.sqlite"))
+    got = _write_batches(eng, [["a"], ["b"]], tmp_path)
+    assert got["people"] == [("Ingrid Halvorsen", False)]
+    eng.dispose()
+
+
+# -- versions and stories --------------------------------------------------
+
+
+def test_same_url_with_new_content_is_a_new_version(engine: Engine, tmp_path: Path) -> None:
+    page = dict(
+        outlet="Velmora Courier",
+        headline="Velmora metro tunnels pumped dry",
+        paragraphs=WIRE[:3],
+        url="https://www.courier.example/metro/pumps?utm_source=feed",
+        date=dt.date(2026, 3, 3),
+    )
+    write(tmp_path / "v1.txt", text_page(**page))  # type: ignore[arg-type]
+    page["paragraphs"] = [*WIRE[:3], WIRE[3]]
+    page["url"] = "https://courier.example/metro/pumps"
+    write(tmp_path / "v2.txt", text_page(**page))  # type: ignore[arg-type]
+    report = run_import(engine, [tmp_path / "v1.txt"])
+    report = run_import(engine, [tmp_path / "v2.txt"])
+    assert report.counts["added"] == 1
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT version, is_latest, url_key, story_id FROM articles ORDER BY version")
+        ).all()
+    assert [(v, bool(latest)) for v, latest, _k, _s in rows] == [(1, False), (2, True)]
+    assert {k for _v, _l, k, _s in rows} == {"https://courier.example/metro/pumps"}
+    assert {s for *_, s in rows} == {None}  # versions of one page are not a story
+    assert run_import(engine, [tmp_path / "v2.txt"]).counts["unchanged"] == 1
+
+
+def test_syndicated_copies_are_one_story(engine: Engine, tmp_path: Path) -> None:
+    outlets = [
+        "Velmora Courier",
+        "Harbour Times",
+        "The Northern Post",
+        "Riverside Daily",
+        "Coastline News",
+    ]
+    for i, outlet in enumerate(outlets):
+        paragraphs = list(WIRE)
+        if i % 2:  # light edits: a word changed, the last paragraph cut
+            paragraphs[0] = paragraphs[0].replace("Tuesday", "Tuesday morning")
+            paragraphs = paragraphs[:-1]
+        write(
+            tmp_path / f"wire{i}.txt",
+            text_page(
+                outlet=outlet,
+                headline=f"Velmora begins pumping out flooded metro ({outlet})",
+                paragraphs=paragraphs,
+                byline="Mara Quist, Reuters" if i < 3 else None,
+                seed=i,
+            ),
+        )
+    write(
+        tmp_path / "other.txt",
+        text_page(
+            outlet="Harbour Times",
+            headline="Assembly votes to raise river barrier",
+            paragraphs=OTHER,
+            seed=9,
+        ),
+    )
+    report = run_import(engine, [tmp_path], story_threshold=0.5)
+    assert report.counts["added"] == 6, report.results
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT source_path, story_id FROM articles")).all()
+    stories: dict[Any, set[str]] = {}
+    for path, story in rows:
+        stories.setdefault(story, set()).add(Path(path).name)
+    assert sorted(map(sorted, stories.values())) == [
+        ["other.txt"],
+        [f"wire{i}.txt" for i in range(5)],
+    ]
+    assert None in stories and stories[None] == {"other.txt"}
+
+
+# -- runs, failures and retries ---------------------------------------------
+
+
+def test_runs_are_recorded_and_failed_files_retried(engine: Engine, tmp_path: Path) -> None:
+    good = write(
+        tmp_path / "in" / "good.txt",
+        text_page(
+            outlet="Velmora Courier", headline="Velmora metro tunnels pumped dry", paragraphs=WIRE
+        ),
+    )
+    bad = tmp_path / "in" / "bad.txt"
+    bad.write_bytes(b"")
+    report = run_import(engine, [tmp_path / "in"])
+    assert [(r.path.name, r.status) for r in report.results] == [
+        ("bad.txt", FileStatus.FAILED),
+        ("good.txt", FileStatus.ADDED),
+    ]
+    assert failed_paths(engine) == [bad]
+    write(
+        bad,
+        text_page(
+            outlet="Harbour Times",
+            headline="Assembly votes to raise river barrier",
+            paragraphs=OTHER,
+        ),
+    )
+    retry = run_import(engine, [], retry_failed=True)
+    assert [(r.path.name, r.status) for r in retry.results] == [("bad.txt", FileStatus.ADDED)]
+    assert failed_paths(engine) == []
+    with engine.connect() as conn:
+        runs = conn.execute(
+            text("SELECT status, added, failed, paths, options FROM import_runs ORDER BY id")
+        ).all()
+        files = conn.execute(
+            text("SELECT run_id, status, reason FROM import_files ORDER BY id")
+        ).all()
+    assert [(s, a, f) for s, a, f, _p, _o in runs] == [("failed", 1, 1), ("done", 1, 0)]
+    assert json.loads(runs[0][3]) == [str(tmp_path / "in")]
+    assert json.loads(runs[1][4])["retry_failed"] is True
+    assert [(s, r) for _run, s, r in files] == [
+        ("failed", "empty file"),
+        ("added", None),
+        ("added", None),
+    ]
+    assert good.exists()
+
+
+def test_a_file_failing_in_the_database_costs_only_itself(sqlite_url: str, seeds_dir: Path) -> None:
+    """A real database error on one file (a trigger that refuses it) rolls back that file alone."""
+    from newsdb.db import make_engine
+
+    eng = make_engine(sqlite_url)
+    upgrade(eng)
+    with eng.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN new.headline LIKE '%Xi%'"
+            " BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        )
+    report = run_import(eng, [seeds_dir / f for f in SEED_FILES])
+    statuses = {r.path.name: (r.status, r.reason) for r in report.results}
+    failed = [n for n, (s, _r) in statuses.items() if s is FileStatus.FAILED]
+    assert failed and all("injected failure" in (statuses[n][1] or "") for n in failed)
+    with eng.connect() as conn:
+        stored = {Path(p).name for (p,) in conn.execute(text("SELECT source_path FROM articles"))}
+        links = conn.execute(
+            text(
+                "SELECT count(*) FROM article_outlets a"
+                " LEFT JOIN articles b ON b.id = a.article_id WHERE b.id IS NULL"
+            )
+        ).scalar()
+    assert stored == set(SEED_FILES) - set(failed)
+    assert links == 0
+    eng.dispose()
+
+
+@pytest.mark.parametrize("bad_json", ['{"title": "x"', '[{"unknown": 1}]'])
+def test_bad_records_are_reported_with_the_file(
+    engine: Engine, tmp_path: Path, bad_json: str
+) -> None:
+    write(tmp_path / "feed.json", bad_json)
+    report = run_import(engine, [tmp_path / "feed.json"])
+    assert not report.ok
+    assert all(str(tmp_path / "feed.json") in r.where for r in report.failed)
