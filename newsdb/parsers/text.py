@@ -413,48 +413,154 @@ def _content_words(text: str) -> set[str]:
     return {w for w in nz.WORD_RE.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
 
 
-def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None:
-    """Pick the headline among the title-like lines above the body.
+# Words of share, print and bookmark buttons and of links that open elsewhere, in the
+# languages of the word lists and the scripts that do without spaces: a short line holding one
+# is a widget, not a headline ("Facebookでシェアする", "LinkedIn (öffnet im neuen Fenster)").
+_WIDGET_FRAGMENT_RE = re.compile(
+    r"facebook|twitter|linkedin|whatsapp|telegram|pinterest|bluesky|reddit|e-mail|email|"
+    r"\bshare\b|\bteilen\b|partager|compartir|condividi|\bdelen\b|\bprint\b|drucken|"
+    r"merkliste|bookmark|lesezeichen|copy link|link kopieren|new window|new tab|neuen fenster|"
+    r"neuem fenster|nouvel onglet|nueva ventana|シェア|共有|印刷|リンク|ブックマーク|공유|"
+    r"스크랩|인쇄",
+    re.IGNORECASE,
+)
+# "1. Home", "3. World": an item of a numbered breadcrumb trail.
+_CRUMB_ITEM_RE = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
+
+# Headline scores: what each piece of evidence is worth.
+_H_WORD = 0.5  # per word, up to ten words
+_H_DISTANCE = 0.5  # per menu or text line between the line and the body
+_H_REPEATED = 4.0  # printed twice (the page title and the headline itself)
+_H_QUOTED = 3.0  # printed inside another line ("Headline | Site", "Share this story: Headline")
+_H_META_BELOW = 2.0  # a byline or date further down, between the line and the body
+_H_META_NEXT = 3.0  # the byline or date right under the line
+_H_TEXT_NEXT = 2.0  # a standfirst or the body right under the line
+_H_CAPTION = 6.0  # a photo credit right under the line: a caption
+_H_WIDGET = 6.0  # a share button or a link that opens a new window
+_H_LIST = 3.0  # one of a list of short lines (a menu, teaser titles)
+_H_LEAD_WORD = 1.5  # per word shared with the first paragraphs, up to four
+
+
+def _alnum(text: str) -> str:
+    """The words of a text, case-folded, punctuation dropped: "A: b" and "A b" compare equal."""
+    return " ".join(nz.WORD_RE.findall(text.casefold()))
+
+
+def _repeated_block(lines: list[_Line], i: int, copies: dict[str, list[int]]) -> bool:
+    """Tell whether line ``i`` repeats together with a neighbour (a menu or widget row printed
+    twice).
+
+    A headline printed twice stands among different lines each time; a menu printed at the top
+    and the bottom of a page repeats line for line.
+
+    Args:
+        lines: The page.
+        i: The line.
+        copies: Where each repeated line of the page stands (key -> indexes).
+    """
+    key = lines[i].key
+    for step in (-1, 1):
+        j = i + step
+        if not 0 <= j < len(lines) or lines[j].repeats < 2 or lines[j].key == key:
+            continue
+        other = lines[j].key
+        for k in copies[key]:
+            if k != i and 0 <= k + step < len(lines) and lines[k + step].key == other:
+                return True
+    return False
+
+
+def _copies(lines: list[_Line]) -> dict[str, list[int]]:
+    """Where each line printed more than once stands."""
+    found: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.repeats >= 2:
+            found.setdefault(line.key, []).append(i)
+    return found
+
+
+# What may stand around a title quoted inside another line: "Title | Site", "Site - Title",
+# "Share this story: Title", "Home » World » Title", "3. Title".
+_QUOTE_BEFORE = frozenset({": ", "| ", "» ", "> ", "- ", "– ", "— ", ". ", "· "})
+_QUOTE_AFTER = frozenset({" |", " -", " –", " —", " :", " ·", " »", " ("})
+
+
+def _quoted(page: str, key: str) -> bool:
+    """Tell whether a line's text appears inside another line, set off by a separator."""
+    at = page.find(key)
+    while at >= 0:
+        end = at + len(key)
+        starts = at == 0 or page[at - 1] == "\n"
+        ends = end == len(page) or page[end] == "\n"
+        if not (starts and ends):
+            before = starts or page[at - 2 : at] in _QUOTE_BEFORE
+            after = ends or page[end : end + 2] in _QUOTE_AFTER
+            if before and after:
+                return True
+        at = page.find(key, at + 1)
+    return False
+
+
+def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tuple[float, int]]:
+    """Score the title-like lines above the body as headlines: (score, index), best last.
 
     A headline is a title-like line of a few words, close above the body (metadata and
-    captions in between do not count as distance), often printed twice, followed by the
-    byline, date, standfirst or body, and sharing words with the article's first paragraphs.
+    captions in between do not count as distance), often printed twice or quoted in the page
+    title or a share widget, followed by the byline, date, standfirst or body, and sharing
+    words with the article's first paragraphs. A question or exclamation opening the body is
+    a candidate too: a headline that reads like a sentence.
     """
     lead_words = _content_words(lead)
-    best: tuple[float, int] | None = None
+    page: str | None = None
+    copies: dict[str, list[int]] | None = None
+    scores: list[tuple[float, int]] = []
     distance = 0
     meta_below = False
     low = max(0, body_start - 40)
-    for i in range(body_start - 1, low - 1, -1):
+    top = body_start - 1
+    if body_start + 1 < len(lines) and _question_headline(lines, body_start):
+        top = body_start
+    for i in range(top, low - 1, -1):
         line = lines[i]
         if _title_like(line):
-            score = min(line.words, 10) * 0.5 - 0.5 * distance
+            score = min(line.words, 10) * _H_WORD - _H_DISTANCE * distance
             if line.words < 3:
                 score -= 3.0
             elif line.words > 16:
                 score -= (line.words - 16) * 0.4  # captions and standfirsts run long
-            if line.repeats >= 2 and line.words >= 3 and line.repeats <= 3:
-                score += 4.0  # the headline is often printed twice (page title, h1)
+            if 2 <= line.repeats <= 3 and line.words >= 3:
+                if copies is None:
+                    copies = _copies(lines)
+                if not _repeated_block(lines, i, copies):
+                    score += _H_REPEATED
+            if line.words >= 4:
+                if page is None:
+                    page = "\n".join(ln.key for ln in lines)
+                if _quoted(page, line.key):
+                    score += _H_QUOTED
             if meta_below:
-                score += 2.0  # byline and date sit under the headline, captions under them
+                score += _H_META_BELOW
             nxt = _next_other(lines, i, body_start)
             if nxt is not None:
-                if lines[nxt].kind in _META or _is_names(lines[nxt]):
-                    score += 3.0
+                if lines[nxt].kind in _META and not _caption_label(lines[nxt]):
+                    score += _H_META_NEXT
+                elif _is_names(lines[nxt]):
+                    score += _H_META_NEXT
+                elif lines[nxt].kind == CREDIT or _caption_label(lines[nxt]):
+                    score -= _H_CAPTION
                 elif lines[nxt].kind == PROSE or lines[nxt].words >= 12:
-                    score += 2.0  # a standfirst or the body follows
-                elif lines[nxt].kind == CREDIT:
-                    score -= 6.0  # a line followed by a credit is a caption
+                    score += _H_TEXT_NEXT
+            if line.words <= 8 and _WIDGET_FRAGMENT_RE.search(line.text) is not None:
+                score -= _H_WIDGET
             if _in_link_list(lines, i):
-                score -= 3.0
+                score -= _H_LIST
             if _CAPS_LABEL_RE.match(line.text) and line.words <= 3:
                 score -= 3.0
             if line.text[:1].islower():
                 score -= 4.0
             shared = len(_content_words(line.text) & lead_words)
-            score += min(shared, 4) * 1.5
-            if best is None or score > best[0]:
-                best = (score, i)
+            score += min(shared, 4) * _H_LEAD_WORD
+            scores.append((score, i))
         # Metadata, captions and widgets between headline and body do not make the headline
         # less likely; menus, teasers and text do.
         if line.kind in _META:
@@ -463,6 +569,33 @@ def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None
             i + 1 < len(lines) and line.key == lines[i + 1].key
         ):
             distance += 1
+    # Ties go to the line nearest the body.
+    scores.sort(key=lambda si: (si[0], si[1]))
+    return scores
+
+
+def _question_headline(lines: list[_Line], i: int) -> bool:
+    """Tell whether the first line of the body may be the headline, read as a sentence.
+
+    Headlines that ask or exclaim end like sentences; when such a short line opens the body and
+    the page prints it twice, or more text or the byline follows, it is read as a headline.
+    """
+    line = lines[i]
+    if line.kind != PROSE or line.words > 20 or not _title_like(line):
+        return False
+    nxt = _next_other(lines, i, len(lines) - 1)
+    return line.repeats >= 2 or (nxt is not None and lines[nxt].kind in (PROSE, *_META))
+
+
+def _caption_label(line: _Line) -> bool:
+    """An empty photo label ("Foto:", "Photo:") that a dump leaves under a caption."""
+    return line.kind == EMPTY and nz.is_credit(line.text + " x")
+
+
+def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None:
+    """Pick the headline among the title-like lines above the body (see _headline_scores)."""
+    scores = _headline_scores(lines, body_start, lead)
+    best = scores[-1] if scores else None
     if best is None:
         return None
     head = best[1]
@@ -481,7 +614,79 @@ def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None
         and not (above > 0 and lines[above - 1].kind == SHORT and lines[above - 1].words >= 5)
     ):
         head = above
+    # A kicker glued to the headline ("Premier League Liverpool lose at Everton") when the
+    # page also prints the kicker and the headline alone next to it.
+    key = lines[head].key
+    near = range(max(0, head - 3), min(len(lines), head + 4))
+    for j in near:
+        other = lines[j]
+        if other.words >= 4 and len(other.key) < len(key) and key.endswith(" " + other.key):
+            kicker = key[: len(key) - len(other.key) - 1]
+            if any(lines[k].key == kicker for k in near):
+                return j
     return head
+
+
+def _title_version(lines: list[_Line], head: int, body_start: int) -> str:
+    """The best-printed version of the headline.
+
+    Dumps glue a kicker to the headline without its colon ("Storm warning Trees fall"), where
+    the page title, a copy of the headline or the last item of the breadcrumb trail
+    ("3. Storm warning: Trees fall") has it; and a numbered breadcrumb names the page by its
+    full title when the headline printed above the body is a shortened one.
+    """
+    line = lines[head]
+    words: str | None = None
+    best = line.text
+    crumb: str | None = None
+    size = len(line.key)
+    for i in range(body_start):
+        other = lines[i]
+        if other.kind not in (SHORT, PROSE) or other.words < line.words - 1:
+            continue
+        text = other.text
+        if text[0].isdigit():
+            m = _CRUMB_ITEM_RE.match(text)
+            if m is not None:
+                text = m.group(2)
+                if _is_trail_end(lines, i) and _content_words(text) >= _content_words(line.text):
+                    crumb = text
+        # A version with the same words differs by a few punctuation marks.
+        if size <= len(text) <= size + 4 and text.count(":") > best.count(":"):
+            if words is None:
+                words = _alnum(line.text)
+            if _alnum(text) == words:
+                best = text
+    return crumb if crumb is not None and best == line.text else best
+
+
+def _is_trail_end(lines: list[_Line], i: int) -> bool:
+    """Tell whether line ``i`` ("3. Title") ends a numbered breadcrumb trail (1. Home 2. ...).
+
+    The items before the last are short section names, numbered from 1; the next line is not
+    the trail's next item.
+    """
+    m = _CRUMB_ITEM_RE.match(lines[i].text)
+    if m is None or int(m.group(1)) < 2:
+        return False
+    number = int(m.group(1))
+    if i + 1 < len(lines):
+        after = _CRUMB_ITEM_RE.match(lines[i + 1].text)
+        if after is not None and int(after.group(1)) == number + 1:
+            return False
+    j = i - 1
+    while number > 1 and j >= 0:
+        prev = _CRUMB_ITEM_RE.match(lines[j].text)
+        if prev is None:
+            if lines[j].words == 0:  # a separator line ("›", ">")
+                j -= 1
+                continue
+            return False
+        if int(prev.group(1)) != number - 1 or nz.word_count(prev.group(2)) > 3:
+            return False
+        number -= 1
+        j -= 1
+    return number == 1
 
 
 def _is_names(line: _Line) -> bool:
@@ -583,7 +788,12 @@ def parse_text(text: str) -> ParsedArticle:
     head = _find_headline(lines, start, lead)
     if head is None:
         raise NotAnArticle("no headline above the article text")
-    headline = lines[head].text
+    if head >= start:
+        # The body opened with its headline (a question): the text starts below it.
+        start = head + 1
+        while start < end and (lines[start].key == lines[head].key or lines[start].kind in _META):
+            start += 1
+    headline = _title_version(lines, head, start)
 
     body = _body_lines(lines, start, end, lines[head].key, boxes)
     if not body:
