@@ -1,41 +1,193 @@
 """Read-only lookups over a newsdb database.
 
 Every function takes a session first, never writes, and returns plain frozen
-dataclasses (not ORM objects), so results outlive the session.
+dataclasses (not ORM objects), so results outlive the session. Only the latest
+version of each article counts, unless a function says otherwise.
+
+Most functions take an :class:`ArticleFilter` (positionally) and/or its fields
+as keywords, which are merged into it::
+
+    list_articles(session, person="Lindqvist", since=dt.date(2026, 1, 1))
+    where = ArticleFilter(topic="economy", outlet="Northgate Times")
+    timeline(session, where, by="week")
+
+Names are resolved first: a person by any of their names (any case), an outlet
+by its name (any case), a topic by its slug or name together with its
+sub-topics. A name that matches nothing matches no article; a person's name
+that fits several people raises :class:`~newsdb.errors.QueryError` listing them.
+
+How the SQL is shaped, for speed on large databases: each query is driven by
+the most selective index (a person's ``article_people`` rows, which carry the
+date; the FTS index; the outlet's or date's index on ``articles``), and every
+other criterion is a membership test of the article id in a subquery (``id IN
+(...)``), so the wide ``articles`` rows (whose later columns sit on overflow
+pages behind the body) are read only for the rows returned. "Latest version
+only" is ``id NOT IN (ids of older versions)``, a small set.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypedDict, Unpack
 
-from sqlalchemy import Float, Integer, String, func, or_, select, text
-from sqlalchemy import column as sa_column
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Float,
+    Integer,
+    and_,
+    cast,
+    column,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    true,
+    union,
+)
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from .errors import QueryError
-from .models import Article, Outlet, Person, Topic
+from .models import (
+    OUTLET_ROLES,
+    Article,
+    ArticleOutlet,
+    ArticlePerson,
+    ArticleTopic,
+    Outlet,
+    OutletRole,
+    Person,
+    PersonAlias,
+    Quote,
+    Story,
+    Topic,
+)
 from .store import outlet_key
 
 __all__ = [
     "ArticleDetail",
+    "ArticleFilter",
     "ArticleSummary",
+    "ExportArticle",
+    "ExportPerson",
+    "OutletCount",
+    "OutletLink",
+    "OutletStats",
+    "Period",
+    "PersonCount",
+    "PersonMention",
+    "PersonProfile",
+    "PersonRef",
+    "QuoteItem",
     "SearchHit",
     "Stats",
+    "StoryInfo",
+    "TimelinePoint",
+    "TopicCount",
+    "TopicLink",
+    "VersionInfo",
+    "co_mentions",
     "get_article",
+    "get_person",
     "get_stats",
+    "iter_export",
     "list_articles",
+    "list_cited_outlets",
+    "list_outlets",
+    "list_people",
+    "list_quotes",
+    "list_topics",
+    "resolve_person",
     "search_articles",
+    "timeline",
 ]
 
 # Marks around matched words in search snippets (plain text, so they survive
 # any terminal or JSON output).
 SNIPPET_START = "["
 SNIPPET_END = "]"
+# bm25 weights of the FTS5 columns headline, standfirst, body.
+BM25_WEIGHTS = (10.0, 3.0, 1.0)
+DEFAULT_ROLES: tuple[str, ...] = (OutletRole.PUBLISHER.value, OutletRole.AGENCY.value)
+
+Period = Literal["day", "week", "month", "year"]
+PERIODS: tuple[Period, ...] = ("day", "week", "month", "year")
 
 _Agency = aliased(Outlet)
+# The SQLite FTS5 table (not a model: it exists only in the migrations).
+_FTS = table("articles_fts", column("rowid", Integer))
+_SPACES = re.compile(r"\s+")
+_ID = re.compile(r"#?(\d+)")
+
+
+# ---------------------------------------------------------------------------
+# The filter
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles a lookup is about; every field given must hold (AND).
+
+    Attributes:
+        person: Articles mentioning this person: any of their names, any case,
+            or their id (an ``int`` or ``"#12"``).
+        outlet: Articles linked to this outlet (its name, any case, or ``"#id"``)
+            in one of ``outlet_roles``.
+        outlet_roles: ``publisher`` (the outlet published it), ``agency`` (the
+            wire agency credited) and/or ``cited`` (the article cites the outlet).
+        topic: Articles tagged with this topic (slug or name, any case) or
+            with any of its sub-topics.
+        since: First day included (``published_on``); undated articles are out
+            as soon as a date bound is given.
+        until: Last day included.
+        search: A full-text expression the articles must match (see
+            :func:`search_articles`).
+    """
+
+    person: str | int | None = None
+    outlet: str | None = None
+    outlet_roles: tuple[str, ...] = DEFAULT_ROLES
+    topic: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    search: str | None = None
+
+    def but(self, **changes: Any) -> ArticleFilter:
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)
+
+
+class Criteria(TypedDict, total=False):
+    """The fields of :class:`ArticleFilter`, as keyword arguments of the lookups."""
+
+    person: str | int | None
+    outlet: str | None
+    outlet_roles: tuple[str, ...]
+    topic: str | None
+    since: dt.date | None
+    until: dt.date | None
+    search: str | None
+
+
+def _merge(where: ArticleFilter | None, criteria: Criteria) -> ArticleFilter:
+    base = where or ArticleFilter()
+    given = {k: v for k, v in criteria.items() if v is not None}
+    return base.but(**given) if given else base
+
+
+# ---------------------------------------------------------------------------
+# Results
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +200,75 @@ class ArticleSummary:
     section: str | None
     agency: str | None
     headline: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutletLink:
+    """An outlet linked to an article, and how (publisher, agency, cited)."""
+
+    id: int
+    name: str
+    kind: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A person mentioned in an article."""
+
+    person_id: int
+    name: str
+    mentioned_as: str | None
+    role: str | None
+    mention_count: int
+    first_offset: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    """A quotation, who said it and where."""
+
+    id: int
+    text: str
+    speaker: str | None
+    person_id: int | None
+    speaker_kind: str | None
+    cue: str | None
+    article_id: int
+    published_on: dt.date | None
+    outlet: str | None
+    headline: str
+
+
+@dataclass(frozen=True, slots=True)
+class TopicLink:
+    """A topic assigned to an article."""
+
+    slug: str
+    name: str
+    parent: str | None
+    score: float
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One stored version of an article's URL."""
+
+    id: int
+    version: int
+    is_latest: bool
+    headline: str
+    imported_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInfo:
+    """The story an article belongs to, and the other (latest) articles telling it."""
+
+    id: int
+    label: str
+    articles: tuple[ArticleSummary, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +294,14 @@ class ArticleDetail:
     content_sha256: str
     importer_version: str
     imported_at: dt.datetime
+    version: int
+    is_latest: bool
+    outlets: tuple[OutletLink, ...]
+    people: tuple[PersonMention, ...]
+    quotes: tuple[QuoteItem, ...]
+    topics: tuple[TopicLink, ...]
+    story: StoryInfo | None
+    versions: tuple[VersionInfo, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +314,110 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonRef:
+    """A person row, as a name resolves to it."""
+
+    id: int
+    name: str
+    ambiguous: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCount:
+    """A person and the number of (latest) articles that mention them."""
+
+    id: int
+    name: str
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCount:
+    """A topic and the number of articles tagged with it (sub-topics not included)."""
+
+    slug: str
+    name: str
+    parent: str | None
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCount:
+    """An outlet and the number of articles linking to it."""
+
+    id: int
+    name: str
+    kind: str
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutletStats:
+    """An outlet and its articles in each role."""
+
+    id: int
+    name: str
+    kind: str
+    published: int
+    as_agency: int
+    cited: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    """Articles in one period (a day, a week from Monday, a month, a year)."""
+
+    period: dt.date
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonProfile:
+    """A person, their names, and what the articles say about them."""
+
+    id: int
+    name: str
+    ambiguous: bool
+    aliases: tuple[str, ...]
+    articles: int
+    quotes: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    co_mentions: tuple[PersonCount, ...]
+    topics: tuple[TopicCount, ...]
+    outlets: tuple[OutletCount, ...]
+    recent: tuple[ArticleSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPerson:
+    """A person in an exported article."""
+
+    name: str
+    role: str | None
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExportArticle:
+    """One article as exported, with its people and topics."""
+
+    id: int
+    published_on: dt.date | None
+    outlet: str | None
+    agency: str | None
+    section: str | None
+    headline: str
+    url: str | None
+    standfirst: str | None
+    body: str | None
+    people: tuple[ExportPerson, ...]
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
-    """Row counts of the main tables and the date range covered."""
+    """Row counts of the main tables and the date range covered (latest versions)."""
 
     articles: int
     outlets: int
@@ -95,46 +426,324 @@ class Stats:
     topics: int
     first_date: dt.date | None
     last_date: dt.date | None
+    older_versions: int = 0
+    quotes: int = 0
+    stories: int = 0
 
 
-def _summary_select() -> Any:  # a Select; its generic form differs across SQLAlchemy 2.x
-    return (
-        select(
-            Article.id,
-            Article.published_on,
-            Outlet.name,
-            Article.section,
-            _Agency.name,
-            Article.headline,
+# ---------------------------------------------------------------------------
+# Resolving names
+
+
+class _bytes(FunctionElement[Any]):
+    """A text column sorted in code-point order on every backend.
+
+    SQLite compares text by bytes (UTF-8: code-point order); PostgreSQL follows
+    the database's locale unless told ``COLLATE "C"``. Ties in rankings are
+    broken by name, and must break the same way on both.
+    """
+
+    inherit_cache = True
+    name = "bytes"
+
+
+@compiles(_bytes)
+def _bytes_default(element: _bytes, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_bytes, "postgresql")
+def _bytes_pg(element: _bytes, compiler: Any, **kw: Any) -> str:
+    return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'
+
+
+def _key(name: str) -> str:
+    return _SPACES.sub(" ", name).strip().casefold()
+
+
+def _as_id(value: str | int) -> int | None:
+    if isinstance(value, int):
+        return value
+    match = _ID.fullmatch(value.strip())
+    return int(match.group(1)) if match and value.strip().startswith("#") else None
+
+
+def resolve_person(session: Session, person: str | int) -> PersonRef | None:
+    """The one person a name (or id) stands for, or ``None`` if no one has that name.
+
+    The name is compared with every stored form of every person's name, case
+    and spacing aside.
+
+    Raises:
+        QueryError: The name fits several people: two people share it, or it
+            is a short form stored apart as ambiguous. The message lists them.
+    """
+    person_id = _as_id(person)
+    columns = (Person.id, Person.name, Person.ambiguous)
+    if person_id is not None:
+        row = session.execute(select(*columns).where(Person.id == person_id)).one_or_none()
+        return PersonRef(row[0], row[1], bool(row[2])) if row else None
+    assert isinstance(person, str)
+    key = _key(person)
+    if not key:
+        raise QueryError("empty person name")
+    ids = union(
+        select(Person.id).where(Person.key == key),
+        select(PersonAlias.person_id).where(PersonAlias.key == key),
+    ).subquery()
+    rows = [
+        PersonRef(r[0], r[1], bool(r[2]))
+        for r in session.execute(
+            select(*columns).where(Person.id.in_(select(ids.c[0]))).order_by(Person.id)
         )
-        .outerjoin(Outlet, Article.outlet_id == Outlet.id)
-        .outerjoin(_Agency, Article.agency_id == _Agency.id)
+    ]
+    if not rows:
+        return None
+    if len(rows) == 1 and not rows[0].ambiguous:
+        return rows[0]
+    candidates = {r.id: r for r in rows}
+    if any(r.ambiguous for r in rows):
+        # A short form kept apart: offer the people whose names contain its words.
+        words = set(key.split())
+        for r in session.execute(
+            select(*columns).where(
+                Person.key.contains(key, autoescape=True), Person.ambiguous == false()
+            )
+        ):
+            if words <= set(_key(r[1]).split()):
+                candidates.setdefault(r[0], PersonRef(r[0], r[1], bool(r[2])))
+    listed = ", ".join(
+        f"{c.name} (#{c.id}{', ambiguous' if c.ambiguous else ''})"
+        for c in sorted(candidates.values(), key=lambda c: (c.ambiguous, _key(c.name), c.id))
+    )
+    raise QueryError(
+        f"{person!r} may be any of several people: {listed}; give a full name or an id (#N)"
     )
 
 
-def _filtered(
-    stmt: Any,
+def _outlet_id(session: Session, name: str) -> int | None:
+    outlet_id = _as_id(name)
+    if outlet_id is not None:
+        return outlet_id
+    found: int | None = session.scalar(select(Outlet.id).where(Outlet.key == outlet_key(name)))
+    return found
+
+
+def _topic_ids(session: Session, name: str) -> tuple[int, ...]:
+    """The topic called ``name`` (slug or name, any case) and all its descendants."""
+    key = _key(name)
+    topics = session.execute(select(Topic.id, Topic.slug, Topic.name, Topic.parent_id)).all()
+    found = {t[0] for t in topics if t[1].casefold() == key or _key(t[2]) == key}
+    frontier = set(found)
+    while frontier:
+        frontier = {t[0] for t in topics if t[3] in frontier} - found
+        found |= frontier
+    return tuple(sorted(found))
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """A filter with its names resolved to ids; ``empty`` when some name matched nothing."""
+
+    person_id: int | None = None
+    outlet_id: int | None = None
+    outlet_roles: tuple[str, ...] = DEFAULT_ROLES
+    topic_ids: tuple[int, ...] | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    search: str | None = None
+    empty: bool = False
+
+
+def _scope(session: Session, where: ArticleFilter) -> _Scope:
+    bad = [r for r in where.outlet_roles if r not in OUTLET_ROLES]
+    if bad or not where.outlet_roles:
+        raise QueryError(f"outlet roles must be among {', '.join(OUTLET_ROLES)}, not {bad}")
+    if where.since and where.until and where.since > where.until:
+        raise QueryError(f"since ({where.since}) is after until ({where.until})")
+    scope = _Scope(outlet_roles=tuple(where.outlet_roles), since=where.since, until=where.until)
+    if where.search is not None:
+        _check_search(session, where.search)
+        scope = dataclasses.replace(scope, search=where.search)
+    if where.person is not None:
+        ref = resolve_person(session, where.person)
+        if ref is None:
+            return dataclasses.replace(scope, empty=True)
+        scope = dataclasses.replace(scope, person_id=ref.id)
+    if where.outlet is not None:
+        outlet_id = _outlet_id(session, where.outlet)
+        if outlet_id is None:
+            return dataclasses.replace(scope, empty=True)
+        scope = dataclasses.replace(scope, outlet_id=outlet_id)
+    if where.topic is not None:
+        topic_ids = _topic_ids(session, where.topic)
+        if not topic_ids:
+            return dataclasses.replace(scope, empty=True)
+        scope = dataclasses.replace(scope, topic_ids=topic_ids)
+    return scope
+
+
+# ---------------------------------------------------------------------------
+# Conditions
+
+
+def _older_versions() -> Any:
+    return select(Article.id).where(Article.is_latest == false())
+
+
+def _fts_document() -> Any:
+    # The same expression as the PostgreSQL GIN index (revision 0001), so it is used.
+    return func.to_tsvector(
+        text("'simple'"),
+        func.coalesce(Article.headline, "")
+        + " "
+        + func.coalesce(Article.standfirst, "")
+        + " "
+        + Article.body,
+    )
+
+
+def _tsquery(query: str) -> Any:
+    return func.websearch_to_tsquery(text("'simple'"), query)
+
+
+def _fts_match(query: str) -> Any:
+    """Ids of the articles (any version) matching a full-text expression."""
+    return select(_FTS.c.rowid).where(literal_column("articles_fts").op("MATCH")(query))
+
+
+def _conditions(
+    session: Session,
+    scope: _Scope,
+    id_col: Any,
     *,
-    outlet: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-) -> Any:
-    if outlet is not None:
-        key = outlet_key(outlet)
-        # An outlet is matched as publisher or as the agency credited.
-        ids = select(Outlet.id).where(Outlet.key == key).scalar_subquery()
-        stmt = stmt.where(or_(Article.outlet_id == ids, Article.agency_id == ids))
-    if since is not None:
-        stmt = stmt.where(Article.published_on >= since)
-    if until is not None:
-        stmt = stmt.where(Article.published_on <= until)
-    return stmt
+    date_col: Any = None,
+    on_articles: bool = False,
+    skip_person: bool = False,
+) -> list[ColumnElement[bool]]:
+    """The scope as conditions on a driving table whose article id is ``id_col``.
+
+    Args:
+        date_col: A column of the driving table holding the article's date, if any.
+        on_articles: The driving table is ``articles`` itself.
+        skip_person: The driving table is already restricted to the person.
+    """
+    conds: list[ColumnElement[bool]] = [id_col.not_in(_older_versions())]
+    if scope.person_id is not None and not skip_person:
+        conds.append(
+            id_col.in_(
+                select(ArticlePerson.article_id).where(ArticlePerson.person_id == scope.person_id)
+            )
+        )
+    if scope.outlet_id is not None:
+        o = scope.outlet_id
+        direct: list[ColumnElement[bool]] = []
+        subqueries: list[Any] = []
+        if OutletRole.PUBLISHER in scope.outlet_roles:
+            if on_articles:
+                direct.append(Article.outlet_id == o)
+            else:
+                subqueries.append(select(Article.id).where(Article.outlet_id == o))
+        if OutletRole.AGENCY in scope.outlet_roles:
+            if on_articles:
+                direct.append(Article.agency_id == o)
+            else:
+                subqueries.append(select(Article.id).where(Article.agency_id == o))
+        if OutletRole.CITED in scope.outlet_roles:
+            subqueries.append(
+                select(ArticleOutlet.article_id).where(
+                    ArticleOutlet.outlet_id == o, ArticleOutlet.role == OutletRole.CITED.value
+                )
+            )
+        if subqueries:
+            direct.append(id_col.in_(_union(subqueries)))
+        conds.append(or_(*direct) if len(direct) > 1 else direct[0])
+    if scope.topic_ids is not None:
+        conds.append(
+            id_col.in_(
+                select(ArticleTopic.article_id).where(ArticleTopic.topic_id.in_(scope.topic_ids))
+            )
+        )
+    if scope.since is not None or scope.until is not None:
+        dated: list[ColumnElement[bool]] = []
+        col = date_col if date_col is not None else Article.published_on
+        if scope.since is not None:
+            dated.append(col >= scope.since)
+        if scope.until is not None:
+            dated.append(col <= scope.until)
+        if date_col is not None:
+            conds.extend(dated)
+        else:
+            conds.append(id_col.in_(select(Article.id).where(*dated)))
+    if scope.search is not None:
+        if session.get_bind().dialect.name == "postgresql":
+            conds.append(
+                id_col.in_(
+                    select(Article.id).where(_fts_document().op("@@")(_tsquery(scope.search)))
+                )
+            )
+        else:
+            conds.append(id_col.in_(_fts_match(scope.search)))
+    return conds
+
+
+def _union(parts: list[Any]) -> Any:
+    """One SELECT, or the UNION of several."""
+    if len(parts) == 1:
+        return parts[0]
+    first, *rest = parts
+    return first.union(*rest)
+
+
+def _check_search(session: Session, query: str) -> None:
+    """Raise QueryError for an empty expression, or one SQLite's FTS5 cannot parse."""
+    if not query.strip():
+        raise QueryError("empty search expression")
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return  # websearch_to_tsquery reads any text
+    if dialect != "sqlite":
+        raise QueryError(f"full-text search is not available on {dialect}")
+    try:
+        # FTS5 parses the expression when the first row is asked for.
+        session.execute(
+            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q LIMIT 1"),
+            {"q": query},
+        ).all()
+    except OperationalError as exc:
+        message = str(exc.orig) if exc.orig is not None else str(exc)
+        # Anything but a lock or a missing table is FTS5 refusing the expression
+        # ("fts5: syntax error", "unterminated string", "no such column: x").
+        if "locked" in message or "no such table" in message:
+            raise
+        raise QueryError(f"malformed search expression {query!r}: {message}") from None
+
+
+# ---------------------------------------------------------------------------
+# Articles
+
+
+def _summary_columns() -> tuple[Any, ...]:
+    return (
+        Article.id,
+        Article.published_on,
+        Outlet.name,
+        Article.section,
+        _Agency.name,
+        Article.headline,
+    )
+
+
+def _with_outlets(stmt: Any) -> Any:
+    return stmt.outerjoin(Outlet, Article.outlet_id == Outlet.id).outerjoin(
+        _Agency, Article.agency_id == _Agency.id
+    )
 
 
 def _summary(row: Any) -> ArticleSummary:
     return ArticleSummary(
         id=row[0],
-        published_on=row[1],
+        published_on=_date(row[1]),
         outlet=row[2],
         section=row[3],
         agency=row[4],
@@ -142,8 +751,667 @@ def _summary(row: Any) -> ArticleSummary:
     )
 
 
+def _date(value: Any) -> dt.date | None:
+    if value is None or type(value) is dt.date:
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _summaries(session: Session, ids: Sequence[int]) -> dict[int, ArticleSummary]:
+    if not ids:
+        return {}
+    stmt = _with_outlets(select(*_summary_columns())).where(Article.id.in_(ids))
+    return {r[0]: _summary(r) for r in session.execute(stmt)}
+
+
+def list_articles(
+    session: Session,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    **criteria: Unpack[Criteria],
+) -> list[ArticleSummary]:
+    """Articles, newest first (undated ones last), that match a filter.
+
+    Args:
+        session: An open session.
+        where: The filter; its fields can also be given as keywords.
+        limit: At most this many.
+        offset: Skip this many first (paging).
+        **criteria: Fields of :class:`ArticleFilter` (``person``, ``outlet``,
+            ``outlet_roles``, ``topic``, ``since``, ``until``, ``search``).
+
+    Raises:
+        QueryError: A person's name fits several people, or the search
+            expression is malformed.
+    """
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return []
+    if scope.person_id is not None:
+        # Driven by the person's index, which holds the date: the newest come first
+        # without reading or sorting the person's other articles.
+        ap = ArticlePerson
+        stmt = (
+            _with_outlets(
+                select(*_summary_columns()).join_from(ap, Article, Article.id == ap.article_id)
+            )
+            .where(
+                ap.person_id == scope.person_id,
+                *_conditions(
+                    session, scope, ap.article_id, date_col=ap.published_on, skip_person=True
+                ),
+            )
+            .order_by(ap.published_on.desc().nulls_last(), ap.article_id.desc())
+        )
+    else:
+        stmt = (
+            _with_outlets(select(*_summary_columns()))
+            .where(
+                *_conditions(
+                    session, scope, Article.id, date_col=Article.published_on, on_articles=True
+                )
+            )
+            .order_by(Article.published_on.desc().nulls_last(), Article.id.desc())
+        )
+    return [_summary(r) for r in session.execute(stmt.limit(limit).offset(offset))]
+
+
+def search_articles(
+    session: Session,
+    query: str,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    **criteria: Unpack[Criteria],
+) -> list[SearchHit]:
+    """Full-text search over headline, standfirst and body, best match first.
+
+    On SQLite the query is an FTS5 expression (words, "phrases", AND/OR/NOT,
+    prefix*), ranked by bm25 (a headline match weighs 10, standfirst 3, body 1);
+    on PostgreSQL it is a web-search expression (``websearch_to_tsquery``:
+    words, "phrases", ``or``, ``-word``) ranked by ``ts_rank``. Snippets mark
+    matched words with ``[`` and ``]``. The filter narrows the articles searched.
+
+    Raises:
+        QueryError: The expression is empty or malformed, or a person's name
+            fits several people.
+    """
+    _check_search(session, query)
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return _search_pg(session, query, scope, limit=limit, offset=offset)
+    return _search_sqlite(session, query, scope, limit=limit, offset=offset)
+
+
+def _search_sqlite(
+    session: Session, query: str, scope: _Scope, *, limit: int, offset: int
+) -> list[SearchHit]:
+    rowid = _FTS.c.rowid
+    fts: Any = literal_column("articles_fts")
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    rank: Any = literal_column(f"bm25(articles_fts, {weights})", Float).label("rank")
+    # First the ranking alone (it reads no article row), then the page's rows and
+    # snippets: snippet() costs a re-read of each document, so only for the page.
+    ranked = session.execute(
+        select(rowid, rank)
+        .where(fts.op("MATCH")(query), *_conditions(session, scope, rowid))
+        .order_by(text("rank"), rowid)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    ids = [r[0] for r in ranked]
+    summaries = _summaries(session, ids)
+    snippets: dict[int, str] = {}
+    if ids:
+        snippet: Any = literal_column(
+            f"snippet(articles_fts, -1, '{SNIPPET_START}', '{SNIPPET_END}', '…', 12)"
+        )
+        snippets = {
+            r[0]: r[1]
+            for r in session.execute(
+                select(rowid, snippet).where(fts.op("MATCH")(query), rowid.in_(ids))
+            )
+        }
+    return [SearchHit(summaries[i], float(r), _one_line(snippets.get(i, ""))) for i, r in ranked]
+
+
+def _search_pg(
+    session: Session, query: str, scope: _Scope, *, limit: int, offset: int
+) -> list[SearchHit]:
+    document = _fts_document()
+    tsquery = _tsquery(query)
+    rank = -func.ts_rank(document, tsquery)
+    snippet = func.ts_headline(
+        text("'simple'"),
+        Article.body,
+        tsquery,
+        f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=24, MinWords=8",
+    )
+    stmt = (
+        _with_outlets(select(*_summary_columns(), rank.label("rank"), snippet.label("snippet")))
+        .where(
+            document.op("@@")(tsquery),
+            *_conditions(
+                session, scope, Article.id, date_col=Article.published_on, on_articles=True
+            ),
+        )
+        .order_by(text("rank"), Article.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    try:
+        rows = session.execute(stmt).all()
+    except ProgrammingError as exc:
+        raise QueryError(f"malformed search expression {query!r}: {exc.orig}") from None
+    return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows]
+
+
+def _one_line(snippet: str) -> str:
+    # Snippets can span paragraphs; one line reads better in tables and terminals.
+    return " ".join(snippet.split())
+
+
+# ---------------------------------------------------------------------------
+# Timelines
+
+
+def _period(session: Session, col: Any, by: Period) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        if by == "day":
+            return col
+        return cast(func.date_trunc(by, col), Date)
+    # Dates are ISO text on SQLite.
+    if by == "day":
+        return col
+    if by == "week":  # the Monday on or before the day
+        return func.date(col, "weekday 0", "-6 days")
+    if by == "month":
+        return func.substr(col, 1, 7).op("||")("-01")
+    return func.substr(col, 1, 4).op("||")("-01-01")
+
+
+def _next_period(day: dt.date, by: Period) -> dt.date:
+    if by == "day":
+        return day + dt.timedelta(days=1)
+    if by == "week":
+        return day + dt.timedelta(days=7)
+    if by == "month":
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day.replace(year=day.year + 1)
+
+
+def timeline(
+    session: Session,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    by: Period = "month",
+    fill: bool = True,
+    **criteria: Unpack[Criteria],
+) -> list[TimelinePoint]:
+    """Dated articles per day, week (from Monday), month or year, oldest first.
+
+    For a person, an outlet, a topic, a search, or any filter. Undated
+    articles are not counted.
+
+    Args:
+        by: The period.
+        fill: Include the empty periods between the first and the last.
+
+    Raises:
+        QueryError: Unknown period, ambiguous person, malformed search.
+    """
+    if by not in PERIODS:
+        raise QueryError(f"period must be one of {', '.join(PERIODS)}, not {by!r}")
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return []
+    if scope.person_id is not None:
+        ap = ArticlePerson
+        period = _period(session, ap.published_on, by)
+        stmt = select(period, func.count()).where(
+            ap.person_id == scope.person_id,
+            ap.published_on.is_not(None),
+            *_conditions(session, scope, ap.article_id, date_col=ap.published_on, skip_person=True),
+        )
+    else:
+        period = _period(session, Article.published_on, by)
+        stmt = select(period, func.count()).where(
+            Article.published_on.is_not(None),
+            *_conditions(
+                session, scope, Article.id, date_col=Article.published_on, on_articles=True
+            ),
+        )
+    counts = {_date(r[0]): int(r[1]) for r in session.execute(stmt.group_by(period))}
+    points = sorted((d, n) for d, n in counts.items() if d is not None)
+    if not fill or not points:
+        return [TimelinePoint(d, n) for d, n in points]
+    filled: list[TimelinePoint] = []
+    day, last = points[0][0], points[-1][0]
+    while day <= last:
+        filled.append(TimelinePoint(day, counts.get(day, 0)))
+        day = _next_period(day, by)
+    return filled
+
+
+# ---------------------------------------------------------------------------
+# People
+
+
+def list_people(
+    session: Session,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    name: str | None = None,
+    limit: int = 50,
+    **criteria: Unpack[Criteria],
+) -> list[PersonCount]:
+    """The people most mentioned in the matching articles, by number of articles.
+
+    With a ``person`` in the filter these are the people mentioned with them
+    (the person left out): see :func:`co_mentions`.
+
+    Args:
+        name: Only people with a name or alias containing this text (any case).
+        limit: At most this many.
+    """
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return []
+    # Counted on the link table alone (its indexes cover the query), named after.
+    if scope.person_id is not None:
+        ap1, ap2 = aliased(ArticlePerson), aliased(ArticlePerson)
+        person_col = ap2.person_id
+        counted = (
+            select(person_col.label("person_id"), func.count().label("n"))
+            .select_from(ap1)
+            .join(ap2, and_(ap2.article_id == ap1.article_id, ap2.person_id != ap1.person_id))
+            .where(
+                ap1.person_id == scope.person_id,
+                *_conditions(
+                    session, scope, ap1.article_id, date_col=ap1.published_on, skip_person=True
+                ),
+            )
+        )
+    else:
+        ap = ArticlePerson
+        person_col = ap.person_id
+        counted = select(person_col.label("person_id"), func.count().label("n")).where(
+            *_conditions(session, scope, ap.article_id, date_col=ap.published_on)
+        )
+    if name is not None:
+        key = _key(name)
+        named = union(
+            select(Person.id).where(Person.key.contains(key, autoescape=True)),
+            select(PersonAlias.person_id).where(PersonAlias.key.contains(key, autoescape=True)),
+        ).subquery()
+        counted = counted.where(person_col.in_(select(named.c[0])))
+    sub = counted.group_by(person_col).subquery()
+    stmt = (
+        select(Person.id, Person.name, sub.c.n)
+        .join_from(sub, Person, Person.id == sub.c.person_id)
+        .order_by(sub.c.n.desc(), _bytes(Person.name), Person.id)
+        .limit(limit)
+    )
+    return [PersonCount(r[0], r[1], int(r[2])) for r in session.execute(stmt)]
+
+
+def co_mentions(
+    session: Session,
+    person: str | int,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    limit: int = 20,
+    **criteria: Unpack[Criteria],
+) -> list[PersonCount]:
+    """The people mentioned in the same (latest) articles as ``person``, most often first.
+
+    ``articles`` counts the articles that mention both.
+
+    Raises:
+        QueryError: The name fits several people.
+    """
+    return list_people(session, _merge(where, criteria).but(person=person), limit=limit)
+
+
+def get_person(
+    session: Session,
+    person: str | int,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    top: int = 10,
+    **criteria: Unpack[Criteria],
+) -> PersonProfile | None:
+    """A person's profile: names, counts, dates, co-mentions, topics, outlets, recent articles.
+
+    Returns ``None`` when no one has that name. The filter narrows the articles
+    counted (e.g. a date range).
+
+    Raises:
+        QueryError: The name fits several people.
+    """
+    ref = resolve_person(session, person)
+    if ref is None:
+        return None
+    base = _merge(where, criteria).but(person=ref.id)
+    scope = _scope(session, base)
+    ap = ArticlePerson
+    conds = _conditions(session, scope, ap.article_id, date_col=ap.published_on, skip_person=True)
+    count, first, last = session.execute(
+        select(func.count(), func.min(ap.published_on), func.max(ap.published_on)).where(
+            ap.person_id == ref.id, *conds
+        )
+    ).one()
+    aliases = tuple(
+        session.scalars(
+            select(PersonAlias.alias)
+            .where(PersonAlias.person_id == ref.id)
+            .order_by(PersonAlias.alias)
+        )
+    )
+    quotes = session.scalar(
+        select(func.count())
+        .select_from(Quote)
+        .where(
+            Quote.person_id == ref.id,
+            *_conditions(session, scope, Quote.article_id, skip_person=True),
+        )
+    )
+    return PersonProfile(
+        id=ref.id,
+        name=ref.name,
+        ambiguous=ref.ambiguous,
+        aliases=aliases,
+        articles=int(count),
+        quotes=int(quotes or 0),
+        first_date=_date(first),
+        last_date=_date(last),
+        co_mentions=tuple(list_people(session, base, limit=top)),
+        topics=tuple(list_topics(session, base, limit=top)),
+        outlets=tuple(_publishers(session, scope, limit=top)),
+        recent=tuple(list_articles(session, base, limit=top)),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Quotes
+
+
+def list_quotes(
+    session: Session,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    words: str | Sequence[str] = (),
+    limit: int = 50,
+    **criteria: Unpack[Criteria],
+) -> list[QuoteItem]:
+    """Quotations, newest first; with ``person``, only that person's own words.
+
+    Here the filter's ``person`` is the speaker (not a person merely
+    mentioned); the other fields narrow the articles the quotes come from.
+
+    Args:
+        words: Only quotes containing every one of these words (any case; a
+            word matches at the start of a word, so "tax" finds "taxes"). A
+            string is split on spaces.
+        limit: At most this many.
+
+    Raises:
+        QueryError: The speaker's name fits several people.
+    """
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return []
+    wanted = words.split() if isinstance(words, str) else [w for w in words if w.strip()]
+    # Matched in Python: SQLite's LIKE and lower() fold ASCII only, and results
+    # must be the same on both backends.
+    patterns = [re.compile(r"\b" + re.escape(w.casefold())) for w in wanted]
+    conds = _conditions(session, scope, Quote.article_id, skip_person=True)
+    if scope.person_id is not None:
+        conds.append(Quote.person_id == scope.person_id)
+    stmt = (
+        _quote_select()
+        .where(*conds)
+        .order_by(Article.published_on.desc().nulls_last(), Article.id.desc(), Quote.start_offset)
+    )
+    found: list[QuoteItem] = []
+    result = session.execute(stmt.execution_options(yield_per=500))
+    try:
+        for row in result:
+            item = _quote(row)
+            folded = item.text.casefold()
+            if all(p.search(folded) for p in patterns):
+                found.append(item)
+                if len(found) >= limit:
+                    break
+    finally:
+        result.close()
+    return found
+
+
+def _quote_select() -> Any:
+    speaker_outlet = aliased(Outlet)
+    return (
+        select(
+            Quote.id,
+            Quote.text,
+            func.coalesce(Person.name, Quote.speaker, speaker_outlet.name),
+            Quote.person_id,
+            Quote.speaker_kind,
+            Quote.cue,
+            Article.id,
+            Article.published_on,
+            Outlet.name,
+            Article.headline,
+        )
+        .join(Article, Article.id == Quote.article_id)
+        .outerjoin(Person, Person.id == Quote.person_id)
+        .outerjoin(speaker_outlet, speaker_outlet.id == Quote.outlet_id)
+        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+    )
+
+
+def _quote(row: Any) -> QuoteItem:
+    return QuoteItem(
+        id=row[0],
+        text=row[1],
+        speaker=row[2],
+        person_id=row[3],
+        speaker_kind=row[4],
+        cue=row[5],
+        article_id=row[6],
+        published_on=_date(row[7]),
+        outlet=row[8],
+        headline=row[9],
+    )
+
+
+# ---------------------------------------------------------------------------
+# Topics and outlets
+
+
+def list_topics(
+    session: Session,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    limit: int = 100,
+    **criteria: Unpack[Criteria],
+) -> list[TopicCount]:
+    """Topics of the matching articles, most articles first (topics with none left out)."""
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return []
+    at = ArticleTopic
+    parent = aliased(Topic)
+    n = func.count().label("n")
+    stmt = (
+        select(Topic.slug, Topic.name, parent.slug, n)
+        .select_from(at)
+        .join(Topic, Topic.id == at.topic_id)
+        .outerjoin(parent, parent.id == Topic.parent_id)
+        .where(*_conditions(session, scope, at.article_id))
+        .group_by(Topic.id, Topic.slug, Topic.name, parent.slug)
+        .order_by(n.desc(), _bytes(Topic.slug))
+        .limit(limit)
+    )
+    return [TopicCount(r[0], r[1], r[2], int(r[3])) for r in session.execute(stmt)]
+
+
+def _publishers(session: Session, scope: _Scope, *, limit: int) -> list[OutletCount]:
+    if scope.person_id is not None:
+        ids: Any = select(ArticlePerson.article_id).where(
+            ArticlePerson.person_id == scope.person_id,
+            *_conditions(
+                session,
+                scope,
+                ArticlePerson.article_id,
+                date_col=ArticlePerson.published_on,
+                skip_person=True,
+            ),
+        )
+        conds: list[ColumnElement[bool]] = [Article.id.in_(ids)]
+    else:
+        conds = _conditions(
+            session, scope, Article.id, date_col=Article.published_on, on_articles=True
+        )
+    n = func.count().label("n")
+    stmt = (
+        select(Outlet.id, Outlet.name, Outlet.kind, n)
+        .select_from(Article)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .where(*conds)
+        .group_by(Outlet.id, Outlet.name, Outlet.kind)
+        .order_by(n.desc(), _bytes(Outlet.name), Outlet.id)
+        .limit(limit)
+    )
+    return [OutletCount(r[0], r[1], r[2], int(r[3])) for r in session.execute(stmt)]
+
+
+def list_outlets(
+    session: Session,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    limit: int = 100,
+    **criteria: Unpack[Criteria],
+) -> list[OutletStats]:
+    """Outlets with the number of matching articles they published, are credited on, are cited in.
+
+    Ordered by the total, then name; outlets with no matching article are left out.
+    """
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return []
+    counts: dict[int, Counter[str]] = {}
+    a = _conditions(session, scope, Article.id, date_col=Article.published_on, on_articles=True)
+    for role, col in (("publisher", Article.outlet_id), ("agency", Article.agency_id)):
+        for outlet_id, n in session.execute(
+            select(col, func.count()).where(col.is_not(None), *a).group_by(col)
+        ):
+            if outlet_id is not None:
+                counts.setdefault(outlet_id, Counter())[role] += int(n)
+    ao = ArticleOutlet
+    for outlet_id, n in session.execute(
+        select(ao.outlet_id, func.count())
+        .where(ao.role == OutletRole.CITED.value, *_conditions(session, scope, ao.article_id))
+        .group_by(ao.outlet_id)
+    ):
+        counts.setdefault(outlet_id, Counter())["cited"] += int(n)
+    if not counts:
+        return []
+    names = {
+        r[0]: (r[1], r[2])
+        for r in session.execute(
+            select(Outlet.id, Outlet.name, Outlet.kind).where(Outlet.id.in_(list(counts)))
+        )
+    }
+    rows = [
+        OutletStats(i, names[i][0], names[i][1], c["publisher"], c["agency"], c["cited"])
+        for i, c in counts.items()
+    ]
+    rows.sort(key=lambda o: (-(o.published + o.as_agency + o.cited), o.name, o.id))
+    return rows[:limit]
+
+
+def list_cited_outlets(
+    session: Session,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    roles: Iterable[str] = (OutletRole.CITED.value,),
+    limit: int = 50,
+    **criteria: Unpack[Criteria],
+) -> list[OutletCount]:
+    """Outlets the matching articles cite, by number of articles citing them.
+
+    ``list_cited_outlets(session, outlet="Northgate Times")`` answers "whom do
+    Northgate Times's articles cite?".
+
+    Args:
+        roles: The links counted: ``cited`` (default) and/or ``agency``
+            (wire copy credited to the outlet).
+    """
+    wanted = tuple(roles)
+    bad = [r for r in wanted if r not in (OutletRole.CITED, OutletRole.AGENCY)]
+    if bad or not wanted:
+        raise QueryError(f"cited roles must be among cited, agency, not {bad}")
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return []
+    ids: list[Any] = []
+    if OutletRole.CITED in wanted:
+        ao = ArticleOutlet
+        ids.append(
+            select(ao.article_id.label("article_id"), ao.outlet_id.label("outlet_id")).where(
+                ao.role == OutletRole.CITED.value, *_conditions(session, scope, ao.article_id)
+            )
+        )
+    if OutletRole.AGENCY in wanted:
+        ids.append(
+            select(Article.id.label("article_id"), Article.agency_id.label("outlet_id")).where(
+                Article.agency_id.is_not(None),
+                *_conditions(
+                    session, scope, Article.id, date_col=Article.published_on, on_articles=True
+                ),
+            )
+        )
+    links = _union(ids).subquery()
+    n = func.count(links.c.article_id.distinct()).label("n")
+    stmt = (
+        select(Outlet.id, Outlet.name, Outlet.kind, n)
+        .select_from(links)
+        .join(Outlet, Outlet.id == links.c.outlet_id)
+        .group_by(Outlet.id, Outlet.name, Outlet.kind)
+        .order_by(n.desc(), _bytes(Outlet.name), Outlet.id)
+        .limit(limit)
+    )
+    return [OutletCount(r[0], r[1], r[2], int(r[3])) for r in session.execute(stmt)]
+
+
+# ---------------------------------------------------------------------------
+# One article
+
+
 def get_article(session: Session, article_id: int) -> ArticleDetail | None:
-    """One article with its outlet and agency names, or ``None`` if there is none."""
+    """One article (any version) with everything attached, or ``None`` if there is none.
+
+    Attached: outlets by role, people with their roles, quotes, topics, its
+    story with the story's other latest articles, and every version of its URL.
+    """
     row = session.execute(
         select(Article, Outlet.name, _Agency.name)
         .outerjoin(Outlet, Article.outlet_id == Outlet.id)
@@ -173,162 +1441,218 @@ def get_article(session: Session, article_id: int) -> ArticleDetail | None:
         content_sha256=a.content_sha256,
         importer_version=a.importer_version,
         imported_at=a.imported_at,
+        version=a.version,
+        is_latest=bool(a.is_latest),
+        outlets=_article_outlets(session, a),
+        people=_article_people(session, a.id),
+        quotes=tuple(
+            _quote(r)
+            for r in session.execute(
+                _quote_select().where(Quote.article_id == a.id).order_by(Quote.start_offset)
+            )
+        ),
+        topics=_article_topics(session, a.id),
+        story=_story(session, a.story_id, a.id),
+        versions=_versions(session, a.url_key),
     )
 
 
-def list_articles(
-    session: Session,
-    *,
-    outlet: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[ArticleSummary]:
-    """Articles, newest first (undated ones last), optionally of one outlet and date range.
-
-    Args:
-        session: An open session.
-        outlet: An outlet's name (any case), matched as publisher or agency.
-        since: First day included.
-        until: Last day included.
-        limit: At most this many.
-        offset: Skip this many first (paging).
-    """
-    stmt = _filtered(_summary_select(), outlet=outlet, since=since, until=until)
-    stmt = stmt.order_by(
-        Article.published_on.is_(None), Article.published_on.desc(), Article.id.desc()
+def _article_outlets(session: Session, a: Article) -> tuple[OutletLink, ...]:
+    order = {role: i for i, role in enumerate(OUTLET_ROLES)}
+    links: set[tuple[int, str]] = {
+        (r[0], r[1])
+        for r in session.execute(
+            select(ArticleOutlet.outlet_id, ArticleOutlet.role).where(
+                ArticleOutlet.article_id == a.id
+            )
+        )
+    }
+    # The article's own columns count too, whether or not a link row repeats them.
+    if a.outlet_id is not None:
+        links.add((a.outlet_id, OutletRole.PUBLISHER.value))
+    if a.agency_id is not None:
+        links.add((a.agency_id, OutletRole.AGENCY.value))
+    if not links:
+        return ()
+    outlets = {
+        r[0]: (r[1], r[2])
+        for r in session.execute(
+            select(Outlet.id, Outlet.name, Outlet.kind).where(Outlet.id.in_({i for i, _ in links}))
+        )
+    }
+    return tuple(
+        sorted(
+            (OutletLink(i, outlets[i][0], outlets[i][1], role) for i, role in links),
+            key=lambda o: (order[o.role], o.name),
+        )
     )
-    return [_summary(r) for r in session.execute(stmt.limit(limit).offset(offset))]
 
 
-def search_articles(
+def _article_people(session: Session, article_id: int) -> tuple[PersonMention, ...]:
+    ap = ArticlePerson
+    return tuple(
+        PersonMention(r[0], r[1], r[2], r[3], int(r[4]), r[5])
+        for r in session.execute(
+            select(
+                ap.person_id,
+                Person.name,
+                ap.mentioned_as,
+                ap.role,
+                ap.mention_count,
+                ap.first_offset,
+            )
+            .join(Person, Person.id == ap.person_id)
+            .where(ap.article_id == article_id)
+            .order_by(ap.mention_count.desc(), _bytes(Person.name))
+        )
+    )
+
+
+def _article_topics(session: Session, article_id: int) -> tuple[TopicLink, ...]:
+    parent = aliased(Topic)
+    return tuple(
+        TopicLink(r[0], r[1], r[2], float(r[3]), r[4])
+        for r in session.execute(
+            select(Topic.slug, Topic.name, parent.slug, ArticleTopic.score, ArticleTopic.method)
+            .join(Topic, Topic.id == ArticleTopic.topic_id)
+            .outerjoin(parent, parent.id == Topic.parent_id)
+            .where(ArticleTopic.article_id == article_id)
+            .order_by(ArticleTopic.score.desc(), _bytes(Topic.slug))
+        )
+    )
+
+
+def _story(session: Session, story_id: int | None, article_id: int) -> StoryInfo | None:
+    if story_id is None:
+        return None
+    label = session.scalar(select(Story.label).where(Story.id == story_id))
+    stmt = (
+        _with_outlets(select(*_summary_columns()))
+        .where(
+            Article.story_id == story_id,
+            Article.id != article_id,
+            Article.is_latest == true(),
+        )
+        .order_by(Article.published_on.desc().nulls_last(), Article.id.desc())
+    )
+    return StoryInfo(story_id, label or "", tuple(_summary(r) for r in session.execute(stmt)))
+
+
+def _versions(session: Session, url_key: str | None) -> tuple[VersionInfo, ...]:
+    if url_key is None:
+        return ()
+    return tuple(
+        VersionInfo(r[0], int(r[1]), bool(r[2]), r[3], r[4])
+        for r in session.execute(
+            select(
+                Article.id,
+                Article.version,
+                Article.is_latest,
+                Article.headline,
+                Article.imported_at,
+            )
+            .where(Article.url_key == url_key)
+            .order_by(Article.version)
+        )
+    )
+
+
+# ---------------------------------------------------------------------------
+# Export and stats
+
+
+def iter_export(
     session: Session,
-    query: str,
+    where: ArticleFilter | None = None,
+    /,
     *,
-    outlet: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    limit: int = 20,
-) -> list[SearchHit]:
-    """Full-text search over headline, standfirst and body, best match first.
+    with_body: bool = True,
+    batch_size: int = 500,
+    **criteria: Unpack[Criteria],
+) -> Iterator[ExportArticle]:
+    """Every matching article with its people and topics, by id, a batch at a time.
 
-    On SQLite the query is an FTS5 expression (words, "phrases", AND/OR/NOT,
-    prefix*), ranked by bm25; on PostgreSQL it is a web-search expression
-    (``websearch_to_tsquery``) ranked by ``ts_rank``. Snippets mark matched
-    words with ``[`` and ``]``.
+    Memory stays bounded by ``batch_size`` whatever the number of articles:
+    each batch is read by id (keyset paging), then its people and topics.
 
     Raises:
-        QueryError: The expression is empty or malformed.
+        QueryError: Ambiguous person, malformed search.
     """
-    if not query.strip():
-        raise QueryError("empty search expression")
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        return _search_sqlite(session, query, outlet=outlet, since=since, until=until, limit=limit)
-    if dialect == "postgresql":
-        return _search_pg(session, query, outlet=outlet, since=since, until=until, limit=limit)
-    raise QueryError(f"full-text search is not available on {dialect}")
-
-
-def _search_sqlite(
-    session: Session,
-    query: str,
-    *,
-    outlet: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    limit: int,
-) -> list[SearchHit]:
-    fts = (
-        text(
-            "SELECT rowid AS article_id, bm25(articles_fts, 10.0, 3.0, 1.0) AS rank, "
-            f"snippet(articles_fts, -1, '{SNIPPET_START}', '{SNIPPET_END}', '…', 12) AS snippet "
-            "FROM articles_fts WHERE articles_fts MATCH :query"
-        )
-        .columns(
-            sa_column("article_id", Integer), sa_column("rank", Float), sa_column("snippet", String)
-        )
-        .subquery("fts")
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return
+    extra = (Article.standfirst, Article.body) if with_body else ()
+    base = _with_outlets(select(*_summary_columns(), Article.url, *extra)).where(
+        *_conditions(session, scope, Article.id, date_col=Article.published_on, on_articles=True)
     )
-    stmt = (
-        _filtered(_summary_select(), outlet=outlet, since=since, until=until)
-        .add_columns(fts.c.rank, fts.c.snippet)
-        .join(fts, fts.c.article_id == Article.id)
-        .order_by(fts.c.rank, Article.id)
-        .limit(limit)
-    )
-    try:
-        rows = session.execute(stmt, {"query": query}).all()
-    except OperationalError as exc:
-        message = str(exc.orig) if exc.orig is not None else str(exc)
-        # Anything but a lock or a missing table is FTS5 refusing the expression
-        # ("fts5: syntax error", "unterminated string", "no such column: x").
-        if "locked" not in message and "no such table" not in message:
-            raise QueryError(f"malformed search expression {query!r}: {message}") from None
-        raise
-    return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows]
-
-
-def _search_pg(
-    session: Session,
-    query: str,
-    *,
-    outlet: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    limit: int,
-) -> list[SearchHit]:
-    # The same expression as the GIN index in the migration, so the index is used.
-    document = func.to_tsvector(
-        text("'simple'"),
-        func.coalesce(Article.headline, "")
-        + " "
-        + func.coalesce(Article.standfirst, "")
-        + " "
-        + Article.body,
-    )
-    tsquery = func.websearch_to_tsquery(text("'simple'"), query)
-    rank = -func.ts_rank(document, tsquery)
-    snippet = func.ts_headline(
-        text("'simple'"),
-        Article.body,
-        tsquery,
-        f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=24, MinWords=8",
-    )
-    stmt = (
-        _filtered(_summary_select(), outlet=outlet, since=since, until=until)
-        .add_columns(rank.label("rank"), snippet.label("snippet"))
-        .where(document.op("@@")(tsquery))
-        .order_by(text("rank"), Article.id)
-        .limit(limit)
-    )
-    try:
-        rows = session.execute(stmt).all()
-    except ProgrammingError as exc:
-        raise QueryError(f"malformed search expression {query!r}: {exc.orig}") from None
-    return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows]
-
-
-def _one_line(snippet: str) -> str:
-    # Snippets can span paragraphs; one line reads better in tables and terminals.
-    return " ".join(snippet.split())
+    last = 0
+    while True:
+        rows = session.execute(
+            base.where(Article.id > last).order_by(Article.id).limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        ids = [r[0] for r in rows]
+        last = ids[-1]
+        people: dict[int, list[ExportPerson]] = {i: [] for i in ids}
+        for p in session.execute(
+            select(
+                ArticlePerson.article_id,
+                Person.name,
+                ArticlePerson.role,
+                ArticlePerson.mention_count,
+            )
+            .join(Person, Person.id == ArticlePerson.person_id)
+            .where(ArticlePerson.article_id.in_(ids))
+            .order_by(
+                ArticlePerson.article_id, ArticlePerson.mention_count.desc(), _bytes(Person.name)
+            )
+        ):
+            people[p[0]].append(ExportPerson(p[1], p[2], int(p[3])))
+        topics: dict[int, list[str]] = {i: [] for i in ids}
+        for t in session.execute(
+            select(ArticleTopic.article_id, Topic.slug)
+            .join(Topic, Topic.id == ArticleTopic.topic_id)
+            .where(ArticleTopic.article_id.in_(ids))
+            .order_by(ArticleTopic.article_id, ArticleTopic.score.desc(), _bytes(Topic.slug))
+        ):
+            topics[t[0]].append(t[1])
+        for r in rows:
+            s = _summary(r)
+            yield ExportArticle(
+                id=s.id,
+                published_on=s.published_on,
+                outlet=s.outlet,
+                agency=s.agency,
+                section=s.section,
+                headline=s.headline,
+                url=r[6],
+                standfirst=r[7] if with_body else None,
+                body=r[8] if with_body else None,
+                people=tuple(people[s.id]),
+                topics=tuple(topics[s.id]),
+            )
 
 
 def get_stats(session: Session) -> Stats:
-    """Counts of articles, outlets (and agencies among them), people, topics; date range."""
+    """Counts of (latest) articles, outlets, agencies, people, topics, quotes; the dates covered."""
+
+    def count(model: Any, *conds: Any) -> int:
+        return int(session.scalar(select(func.count()).select_from(model).where(*conds)) or 0)
+
+    latest = Article.is_latest == true()
     first, last = session.execute(
-        select(func.min(Article.published_on), func.max(Article.published_on))
+        select(func.min(Article.published_on), func.max(Article.published_on)).where(latest)
     ).one()
     return Stats(
-        articles=session.scalar(select(func.count()).select_from(Article)) or 0,
-        outlets=session.scalar(select(func.count()).select_from(Outlet)) or 0,
-        agencies=session.scalar(
-            select(func.count()).select_from(Outlet).where(Outlet.kind == "agency")
-        )
-        or 0,
-        people=session.scalar(select(func.count()).select_from(Person)) or 0,
-        topics=session.scalar(select(func.count()).select_from(Topic)) or 0,
-        first_date=first,
-        last_date=last,
+        articles=count(Article, latest),
+        outlets=count(Outlet),
+        agencies=count(Outlet, Outlet.kind == "agency"),
+        people=count(Person),
+        topics=count(Topic),
+        first_date=_date(first),
+        last_date=_date(last),
+        older_versions=count(Article, Article.is_latest == false()),
+        quotes=count(Quote, Quote.article_id.not_in(_older_versions())),
+        stories=count(Story),
     )
