@@ -22,10 +22,10 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import lxml.html  # type: ignore[import-untyped]
 from lxml import etree  # type: ignore[import-untyped]
 
 from ..agencies import canonical_agency
@@ -59,15 +59,25 @@ _SNIFF_BYTES = 65536
 # What browsers read these labels as (WHATWG Encoding Standard): Latin-1 and ASCII are
 # Windows-1252, and a UTF-16 label on bytes that spelled it in ASCII is a mistake.
 _ENCODING_ALIASES = {
-    "latin_1": "cp1252",
+    "iso8859-1": "cp1252",
     "ascii": "cp1252",
-    "iso8859_9": "cp1254",
-    "tis_620": "cp874",
-    "utf_16": "utf-8",
-    "utf_16_le": "utf-8",
-    "utf_16_be": "utf-8",
-    "utf_32": "utf-8",
+    "iso8859-9": "cp1254",
+    "tis-620": "cp874",
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+    "utf-32": "utf-8",
+    "utf-32-le": "utf-8",
+    "utf-32-be": "utf-8",
+    "gb2312": "gb18030",  # browsers read GB2312 and GBK labels as GB18030, a superset
+    "gbk": "gb18030",
+    "shift_jis": "cp932",  # likewise Windows' superset of Shift JIS
+    "euc_kr": "cp949",
 }
+# Single-byte code pages that valid UTF-8 with non-ASCII characters is never really in.
+_SINGLE_BYTE = frozenset(
+    {"cp1252", "cp1250", "cp1254", "iso8859-15", "iso8859-2", "cp1251", "koi8-r", "cp874"}
+)
 _MAX_CONTROL_SHARE = 0.01
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -79,7 +89,7 @@ def _codec(label: bytes | str) -> str | None:
         codec = codecs.lookup(name.strip().lower()).name
     except LookupError:
         return None
-    return _ENCODING_ALIASES.get(codec.replace("-", "_"), codec)
+    return _ENCODING_ALIASES.get(codec, codec)
 
 
 def _declared_encoding(data: bytes) -> str | None:
@@ -125,7 +135,7 @@ def decode_html(data: bytes, path: Path | None = None) -> tuple[str, str, tuple[
         if b"\x00" in data[:_SNIFF_BYTES]:
             raise ParseError("binary file (contains NUL bytes), not HTML", path)
         declared = _declared_encoding(data)
-        if declared is not None and declared not in ("utf-8", "utf_8"):
+        if declared is not None and declared != "utf-8":
             try:
                 utf8 = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -181,15 +191,55 @@ def _clean(text: str | None) -> str:
     return _WS_RE.sub(" ", nz.normalize_text(text)).strip()
 
 
+def _text_of(el: Any) -> str:
+    """All the text inside an element."""
+    return "".join(el.itertext())
+
+
 def _clean_value(value: Any) -> str:
     """A metadata string as printed: HTML entities and tags out, whitespace collapsed."""
     if not isinstance(value, str):
         return ""
-    if "&" in value:
-        value = _html.unescape(value)
+    value = _unescape(value)
     if "<" in value:
         value = _TAG_RE.sub(" ", value)
     return _clean(value)
+
+
+def _unescape(value: str) -> str:
+    # Twice: CMSs often escape JSON-LD strings once more ("&amp;ccedil;").
+    for _ in range(2):
+        if "&" not in value:
+            break
+        value = _html.unescape(value)
+    return value
+
+
+_BLOCK_BREAK_RE = re.compile(r"(?i)<\s*(?:br|/p|/div|/h[1-6]|/li|/blockquote)\b[^>]*>")
+_BLANK_LINES_RE = re.compile(r"\n\s*\n+")
+
+
+def _ld_paragraphs(value: Any) -> list[str]:
+    """JSON-LD ``articleBody`` as paragraphs: on its line breaks (or HTML block ends)."""
+    if isinstance(value, list):
+        value = "\n\n".join(v for v in value if isinstance(v, str))
+    if not isinstance(value, str):
+        return []
+    value = _unescape(value)
+    if "<" in value:
+        value = _TAG_RE.sub(" ", _BLOCK_BREAK_RE.sub("\n\n", value))
+    value = value.replace("\r\n", "\n")
+    parts = _BLANK_LINES_RE.split(value) if "\n\n" in value else value.split("\n")
+    return [p for p in (_clean(x) for x in parts) if p]
+
+
+def _shingle_set(texts: list[str]) -> set[tuple[str, ...]]:
+    """Overlapping three-word shingles of a text, lower-cased, for comparing two versions."""
+    out: set[tuple[str, ...]] = set()
+    for text in texts:
+        words = nz.WORD_RE.findall(text.lower())
+        out.update(zip(words, words[1:], words[2:], strict=False))
+    return out
 
 
 def _norm_key(text: str) -> str:
@@ -375,7 +425,7 @@ def _read_head(root: Any) -> _Head:
                 head.canonical = (el.get("href") or "").strip()
         elif tag == "title":
             if not head.title_tag:
-                head.title_tag = _clean(el.text_content())
+                head.title_tag = _clean(_text_of(el))
         else:
             kind = (el.get("type") or "").lower()
             if "ld+json" in kind and el.text:
@@ -491,8 +541,12 @@ def _render(root: Any) -> list[_Para]:
     def flush() -> None:
         if not buf:
             return
-        text = _clean("".join(buf))
+        raw = "".join(buf)
         buf.clear()
+        if raw.isspace():
+            link_buf.clear()
+            return
+        text = _clean(raw)
         links = len(_clean("".join(link_buf))) if link_buf else 0
         link_buf.clear()
         if text:
@@ -566,18 +620,49 @@ def _prose_weight(p: _Para) -> float:
     return weight
 
 
+def _furniture_words(el: Any) -> bool:
+    """Whether an element's tag or class/id names page furniture.
+
+    One class token naming the article's text ("article__content") outweighs another naming
+    furniture ("sidebar-grid__content"): layouts name their columns after both.
+    """
+    if el.tag in _REGION_TAGS:
+        return True
+    cls = _class_words(el)
+    if not cls:
+        return False
+    return _furniture_class(cls)
+
+
+@lru_cache(maxsize=65536)
+def _furniture_class(cls: str) -> bool:
+    # Cached: pages repeat their class strings many times, and so do pages of one site.
+    furniture = content = False
+    for token in cls.split():
+        if _FURNITURE_RE.search(token) is not None:
+            furniture = True
+        elif _CONTENT_RE.search(token) is not None:
+            content = True
+    return furniture and not content
+
+
 @dataclass
 class _Layout:
     """Paragraph weights summed over the elements that hold them."""
 
-    total: dict[Any, float]  # element -> weight of all prose below it
-    score: dict[Any, float]  # element -> readability-style score (near prose counts most)
+    good: dict[Any, float]  # element -> prose weight below it
+    bad: dict[Any, float]  # element -> characters of non-prose text below it
+    furniture: dict[Any, bool]  # element -> is furniture (and holds under half the prose)
+    score: dict[Any, float]  # element -> prose listed right in it (fading with depth)
+
+
+# How much a character of furniture below an element counts against a character of prose.
+_BAD_COST = 0.75
 
 
 def _layout(paras: list[_Para], root: Any) -> _Layout:
-    total: dict[Any, float] = {}
-    score: dict[Any, float] = {}
     chains: dict[Any, list[Any]] = {}
+    raw: dict[Any, float] = {}
     for p in paras:
         owner = p.owner
         chain = chains.get(owner)
@@ -593,77 +678,134 @@ def _layout(paras: list[_Para], root: Any) -> _Layout:
         p.chain = chain
         w = _prose_weight(p)
         p.weight = w
-        if not w:
-            continue
-        for el in chain:
-            total[el] = total.get(el, 0.0) + w
-        # The score goes to the element that lists the paragraphs (the owner itself when
-        # the text sits in it directly, like a <div> with <br>s), then fades upwards.
-        start = 1 if owner.tag in _LEAF_BLOCKS and len(chain) > 1 else 0
-        for level, el in enumerate(chain[start : start + 3]):
-            score[el] = score.get(el, 0.0) + w / (1 + level)
-    return _Layout(total, score)
-
-
-def _furniture(el: Any, words: dict[Any, bool]) -> bool:
-    """Whether an element's class/id or tag names page furniture (cached per element)."""
-    found = words.get(el)
-    if found is None:
-        tag = el.tag
-        found = False
-        if tag in _REGION_TAGS:
-            found = True
-        else:
-            cls = _class_words(el)
-            if cls:
-                found = any(_FURNITURE_RE.search(token) is not None for token in cls.split())
-        words[el] = found
-    return found
-
-
-def _container(paras: list[_Para], layout: _Layout, root: Any) -> Any | None:
-    """The element that holds the article: the best-scoring one, climbing while its parent
-    adds more prose of the same kind than furniture."""
+        if w:
+            for el in chain:
+                raw[el] = raw.get(el, 0.0) + w
+    # Furniture by name, unless the element holds most of the page's prose (a layout wrapper
+    # called "main-with-sidebar"), or the elements of its class together do (an article cut
+    # into "sidebar-grid__container" pieces between advertisements).
+    limit = 0.5 * raw.get(root, 0.0)
+    by_class: dict[str, float] = {}
+    for el, w in raw.items():
+        cls = el.get("class")
+        if cls:
+            by_class[cls] = by_class.get(cls, 0.0) + w
     furniture: dict[Any, bool] = {}
-    best, best_score = None, 0.0
-    grand_total = layout.total.get(root, 0.0)
+    owner_furniture: dict[Any, bool] = {}
+    for owner, chain in chains.items():
+        flag = False
+        for el in chain:
+            f = furniture.get(el)
+            if f is None:
+                f = (
+                    _furniture_words(el)
+                    and raw.get(el, 0.0) < limit
+                    and by_class.get(el.get("class") or "", 0.0) < limit
+                )
+                furniture[el] = f
+            flag = flag or f
+        owner_furniture[owner] = flag
+    good: dict[Any, float] = {}
+    bad: dict[Any, float] = {}
+    score: dict[Any, float] = {}
+    for p in paras:
+        if owner_furniture[p.owner]:
+            p.weight = 0.0
+        g = p.weight
+        b = len(p.text) - g
+        chain = p.chain
+        for el in chain:
+            if g:
+                good[el] = good.get(el, 0.0) + g
+            bad[el] = bad.get(el, 0.0) + b
+        if g:
+            # The seed score goes to the element that lists the paragraphs (the owner itself
+            # when the text sits in it directly, like a <div> with <br>s), fading upwards.
+            start = 1 if p.owner.tag in _LEAF_BLOCKS and len(chain) > 1 else 0
+            for level, el in enumerate(chain[start : start + 3]):
+                score[el] = score.get(el, 0.0) + g / (1 + level)
+    return _Layout(good, bad, furniture, score)
+
+
+def _separate_articles(root: Any, layout: _Layout) -> dict[Any, int]:
+    """For each element, how many headlines (``<h1>``) or ``<article>`` elements full of prose
+    it holds: a container never holds two (pages that scroll on into the next story)."""
+    counts: dict[Any, int] = {}
+    for el in root.iter("h1", "article"):
+        if el.tag == "article":
+            if layout.good.get(el, 0.0) < _MIN_STORY_WEIGHT:
+                continue
+        elif not _clean(_text_of(el)):
+            continue
+        for anc in el.iterancestors():
+            counts[anc] = counts.get(anc, 0) + 1
+    return counts
+
+
+# Prose weight (about characters) of an <article> element that is a story, not a teaser card.
+_MIN_STORY_WEIGHT = 1000
+
+
+def _seed(layout: _Layout, root: Any, stories: dict[Any, int], headline: Any | None) -> Any:
+    """The element that lists the most prose right in it, inside the headline's story when
+    the page holds several."""
+    scope = None
+    if headline is not None and stories.get(root, 0) > 1:
+        el = headline
+        while (parent := el.getparent()) is not None and stories.get(parent, 0) <= 1:
+            el = parent
+        if layout.good.get(el, 0.0) >= _MIN_STORY_WEIGHT:
+            scope = el
+    seed, best = None, 0.0
     for el, s in layout.score.items():
         cls = _class_words(el)
         if cls and _CONTENT_RE.search(cls):
             s *= 1.25
-        if _furniture(el, furniture) and layout.total.get(el, 0.0) < 0.5 * grand_total:
-            s *= 0.3
+        if s > best and (scope is None or el is scope or scope in el.iterancestors()):
+            seed, best = el, s
+    return seed
+
+
+def _container(layout: _Layout, root: Any, headline: Any | None) -> Any | None:
+    """The article's element: among the seed and its ancestors, the one with the most prose
+    net of the furniture text it would bring in (the lowest one on a tie). The climb stops
+    below an element that holds two stories."""
+    stories = _separate_articles(root, layout)
+    el = _seed(layout, root, stories, headline)
+    if el is None:
+        return None
+    start = stories.get(el, 0)
+    best, best_score = None, float("-inf")
+    while el is not None:
+        if stories.get(el, 0) > max(start, 1):
+            break
+        s = layout.good.get(el, 0.0) - _BAD_COST * layout.bad.get(el, 0.0)
         if s > best_score:
             best, best_score = el, s
+        if el is root:
+            break
+        el = el.getparent()
     return best
 
 
-def _in_furniture(p: _Para, container: Any, protect: float, layout: _Layout) -> bool:
+def _in_furniture(p: _Para, container: Any, layout: _Layout) -> bool:
     """Whether a paragraph sits in a furniture element below the container."""
     for el in p.chain:
         if el is container:
             return False
-        if el.tag in _REGION_TAGS or el.tag in _JUNK_TAGS:
-            if layout.total.get(el, 0.0) < protect:
-                return True
-            continue
-        cls = _class_words(el)
-        if cls and any(_FURNITURE_RE.search(t) is not None for t in cls.split()):
-            if layout.total.get(el, 0.0) < protect:
-                return True
+        if layout.furniture.get(el):
+            return True
     return False
 
 
-def _body_paragraphs(paras: list[_Para], root: Any) -> list[_Para]:
+def _body_paragraphs(paras: list[_Para], root: Any, headline: Any | None) -> list[_Para]:
     layout = _layout(paras, root)
-    container = _container(paras, layout, root)
+    container = _container(layout, root, headline)
     if container is None:
         return []
-    protect = 0.5 * layout.total.get(container, 0.0)
-    inside = [p for p in paras if container in p.chain]
     kept: list[_Para] = []
-    for p in inside:
-        if _in_furniture(p, container, protect, layout):
+    for p in paras:
+        if container not in p.chain or _in_furniture(p, container, layout):
             continue
         n = len(p.text)
         if p.link_chars > 0.5 * n:
@@ -731,13 +873,26 @@ def _strip_site(title: str, sites: list[str]) -> str:
     return title
 
 
-def _h1s(root: Any) -> list[str]:
+def _h1s(root: Any) -> list[tuple[Any, str]]:
     out = []
     for el in root.iter("h1"):
-        text = _clean(el.text_content())
+        text = _clean(_text_of(el))
         if text:
-            out.append(text)
+            out.append((el, text))
     return out
+
+
+def _headline_element(h1s: list[tuple[Any, str]], headline: str) -> Any | None:
+    """The ``<h1>`` that prints the headline (the first one when none matches)."""
+    key = _norm_key(headline)
+    for el, text in h1s:
+        if _norm_key(text) == key:
+            return el
+    for el, text in h1s:
+        other = _norm_key(text)
+        if other and (other in key or key in other):
+            return el
+    return h1s[0][0] if h1s else None
 
 
 _BY_PREFIX_RE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+", re.IGNORECASE)
@@ -806,10 +961,9 @@ def _iter_ld_values(objs: list[dict[str, Any] | None], *keys: str) -> Iterator[A
 # The parser
 # --------------------------------------------------------------------------------------------
 
-_PARSER = lxml.html.HTMLParser(
-    remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True
-)
-_MIN_BODY_CHARS = 200
+# lxml's plain HTML parser: lxml.html's element classes cost a Python lookup per element.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True)
+_MIN_BODY_WORDS = 40
 _DATE_META = (
     "article:published_time",
     "og:article:published_time",
@@ -850,10 +1004,22 @@ _AUTHOR_META = (
 )
 
 
+def _prefer_ld_body(ld_body: list[str], found: list[str]) -> bool:
+    """Whether JSON-LD ``articleBody`` is a more complete copy of the article than the page
+    text found: it holds clearly more, and it covers what was found (so it is the same text,
+    not a summary or another story). Paywalled pages often print a teaser and keep the whole
+    text in their structured data."""
+    ld = _shingle_set(ld_body)
+    ours = _shingle_set(found)
+    if len(ld) < 1.2 * len(ours) + 10:
+        return False
+    return len(ours & ld) >= 0.7 * len(ours)
+
+
 def _parse_tree(text: str, path: Path | None) -> Any:
     text = _XML_DECL_RE.sub("", text, count=1)
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
+        root = etree.fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle(f"no HTML content ({exc})", path) from exc
     if root is None:
@@ -917,7 +1083,7 @@ def parse_html(
         if found:
             art.set("headline", _strip_site(found[0], sites), "meta")
     if h1s:
-        art.set("headline", h1s[0], "heuristic")
+        art.set("headline", h1s[0][1], "heuristic")
     if head.title_tag:
         art.set("headline", _strip_site(head.title_tag, sites), "heuristic")
 
@@ -933,7 +1099,7 @@ def parse_html(
             break
     if art.get("published") is None:
         for el in root.iter("time"):
-            when = _parse_when(el.get("datetime") or "") or _parse_when(_clean(el.text_content()))
+            when = _parse_when(el.get("datetime") or "") or _parse_when(_clean(_text_of(el)))
             if when is not None:
                 art.set("published", when, "meta")
                 break
@@ -985,19 +1151,21 @@ def parse_html(
     if body_root is None:
         body_root = root
     paras = _render(body_root)
-    kept = _body_paragraphs(paras, body_root)
-    body_texts = [p.text for p in kept]
     headline = art.get("headline") or ""
+    kept = _body_paragraphs(paras, body_root, _headline_element(h1s, headline))
+    body_texts = [p.text for p in kept]
     if body_texts and _norm_key(body_texts[0]) == _norm_key(headline):
         body_texts = body_texts[1:]
     body = "\n\n".join(body_texts)
     body_method = "heuristic"
-    ld_body = _ld_text((ld or {}).get("articleBody"))
-    if ld_body and len(ld_body) > 1.2 * len(body):
-        body = ld_body
+    ld_body = _ld_paragraphs((ld or {}).get("articleBody"))
+    if ld_body and _prefer_ld_body(ld_body, body_texts):
+        body_texts = ld_body
+        body = "\n\n".join(ld_body)
         body_method = "structured"
-    if len(body) < _MIN_BODY_CHARS:
-        raise NotAnArticle(f"no article text found ({len(body)} characters)", path)
+    words = nz.word_count(body)
+    if words < _MIN_BODY_WORDS:
+        raise NotAnArticle(f"no article text found ({words} words)", path)
     if not headline:
         raise NotAnArticle("no headline found", path)
     art.methods["body"] = body_method
