@@ -40,9 +40,19 @@ class Agency:
     kind: OutletKind = "agency"
 
 
-def _key(name: str) -> str:
-    # Compare names ignoring case, dots and spacing ("A.F.P.", "Agence France Presse").
+def outlet_key(name: str) -> str:
+    """The form in which outlet names are compared: case, dots, hyphens and spacing ignored.
+
+    Args:
+        name: "A.F.P.", "Agence France-Presse", "Rossiya-24", ...
+
+    Returns:
+        The key ("a f p", "agence france presse", "rossiya 24").
+    """
     return re.sub(r"[\s.\-‐–]+", " ", name).strip().casefold()
+
+
+_key = outlet_key
 
 
 @cache

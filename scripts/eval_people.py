@@ -13,6 +13,9 @@ over documents, the headline figure) and the mean of per-document F1 (a document
 and no prediction counts 1), then documents per second for ``analyse`` (people, quotes and cited
 outlets) on these texts.
 
+``--no-gazetteer`` measures with our own given names only (without the ``gender-guesser``
+package's table); ``--gazetteer-min N`` changes the frequency a gazetteer name needs.
+
 ``--errors`` lists, per document, the names missed (``-``) and the names found wrongly (``+``),
 for looking at the rules as a whole, not for tuning to single documents. ``--baseline`` also
 scores the naive rule "every run of two or more capitalised words".
@@ -34,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from newsdb.enrich import _lexicon  # noqa: E402
 from newsdb.enrich.people import analyse, find_people  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data" / "people"
@@ -101,7 +105,17 @@ def main() -> None:
     ap.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES)
     ap.add_argument("--errors", action="store_true", help="list missed and wrong names")
     ap.add_argument("--baseline", action="store_true", help="also score capitalised runs")
+    ap.add_argument(
+        "--no-gazetteer", action="store_true", help="our own given names only (no gender-guesser)"
+    )
+    ap.add_argument("--gazetteer-min", type=int, help="minimum gazetteer frequency (1-13)")
     args = ap.parse_args()
+    if args.no_gazetteer:
+        _lexicon.USE_GAZETTEER = False
+    if args.gazetteer_min is not None:
+        _lexicon.GAZETTEER_MIN_FREQUENCY = args.gazetteer_min
+    extra = len(_lexicon.lexicon().given_extra)
+    print(f"given names: {len(_lexicon.lexicon().given)} ours + {extra} from the gazetteer")
     all_docs: list[dict[str, object]] = []
     for path in args.files:
         docs = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]

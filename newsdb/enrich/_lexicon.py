@@ -17,6 +17,14 @@ from newsdb.errors import ConfigError
 
 _SPLIT_RE = re.compile(r"\s*[,\n]\s*")
 
+# The given names of the ``gender-guesser`` package (its ``nam_dict.txt``, about 40,000 names
+# from many countries, each with a frequency of 1 to 13 per country) are used when that package
+# is installed: names at least this frequent somewhere. Set USE_GAZETTEER to False before the
+# first call of :func:`lexicon` to measure without it.
+GAZETTEER_MIN_FREQUENCY = 1
+USE_GAZETTEER = True
+_HEX = "0123456789ABCDEF"
+
 
 def _items(table: dict[str, Any], section: str, key: str) -> list[str]:
     value = table[section][key]
@@ -30,7 +38,9 @@ class Lexicon:
     """The word lists, as sets ready for lookups.
 
     Attributes:
-        given: Given names, as written ("Charles").
+        given: Given names of our own list, as written ("Charles").
+        given_extra: Given names only the shipped gazetteer has; they may also be common
+            words ("Red", "Pace"), so the rules trust them less.
         east_asian_family: Family names written first ("Xi", "Kim").
         particles: Lower-case words inside names ("van", "de"), case-folded.
         suffixes: Name suffixes ("Jr.").
@@ -50,6 +60,7 @@ class Lexicon:
     """
 
     given: frozenset[str]
+    given_extra: frozenset[str]
     east_asian_family: frozenset[str]
     particles: frozenset[str]
     suffixes: frozenset[str]
@@ -75,6 +86,28 @@ def _with_dots(words: list[str]) -> set[str]:
     return out
 
 
+def _gazetteer() -> frozenset[str]:
+    """Given names from the ``gender-guesser`` package's table, if it is installed."""
+    try:
+        path = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
+        raw = path.read_text("iso-8859-1")
+    except (ModuleNotFoundError, OSError):
+        return frozenset()
+    names: set[str] = set()
+    for line in raw.splitlines():
+        # Columns: 0-1 gender, 3-28 the name, 30- one frequency digit per country. Lines
+        # starting "=" pair up spellings; "+" joins compound names; "<...>" encodes letters.
+        if not line or line[0] in "#=" or len(line) < 31:
+            continue
+        name = line[3:29].strip()
+        if not name or any(c in name for c in "+<> ") or not name[0].isupper():
+            continue
+        freq = max((_HEX.index(c) for c in line[30:86] if c in _HEX), default=0)
+        if freq >= GAZETTEER_MIN_FREQUENCY:
+            names.add(name)
+    return frozenset(names)
+
+
 @cache
 def lexicon() -> Lexicon:
     """Read ``newsdb/data/people.toml`` once.
@@ -89,8 +122,21 @@ def lexicon() -> Lexicon:
         raw = resources.files("newsdb").joinpath("data/people.toml").read_text("utf-8")
         t = tomllib.loads(raw)
         places = _items(t, "not_names", "places")
+        given = frozenset(_items(t, "names", "given"))
+        not_names = frozenset(w.casefold() for w in _items(t, "not_names", "words"))
+        blocked = (
+            not_names
+            | {w.casefold() for w in places}
+            | {w.casefold() for w in _items(t, "roles", "titles")}
+            | {w.casefold() for w in _items(t, "not_names", "org_heads")}
+            | {w.casefold() for w in _items(t, "roles", "title_modifiers")}
+        )
+        extra = frozenset(
+            w for w in (_gazetteer() if USE_GAZETTEER else ()) if w.casefold() not in blocked
+        )
         return Lexicon(
-            given=frozenset(_items(t, "names", "given")),
+            given=given,
+            given_extra=extra - given,
             east_asian_family=frozenset(_items(t, "names", "east_asian_family")),
             particles=frozenset(w.casefold() for w in _items(t, "names", "particles")),
             suffixes=frozenset(_items(t, "names", "suffixes")),
@@ -100,7 +146,7 @@ def lexicon() -> Lexicon:
             honorifics=frozenset(_with_dots(_items(t, "roles", "honorifics"))),
             role_nouns=frozenset(w.casefold() for w in _items(t, "roles", "nouns")),
             role_modifiers=frozenset(w.casefold() for w in _items(t, "roles", "modifiers")),
-            not_names=frozenset(w.casefold() for w in _items(t, "not_names", "words")),
+            not_names=not_names,
             org_heads=frozenset(_items(t, "not_names", "org_heads")),
             places=frozenset(p for p in places if " " not in p),
             multiword_places=frozenset(tuple(p.split()) for p in places if " " in p),

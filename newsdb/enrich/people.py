@@ -43,6 +43,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from newsdb.agencies import outlet_aliases, outlet_key
 from newsdb.enrich._lexicon import Lexicon, lexicon
 from newsdb.enrich._records import Analysis, CitedOutlet, PersonMention, Quote, article_text
 
@@ -60,7 +61,8 @@ __all__ = [
 
 # Upper-case letters: ASCII, Latin-1, Latin Extended-A/B, Greek and Cyrillic capitals.
 _UPPER = "A-ZÀ-ÖØ-Þ" + "".join(
-    ch for ch in map(chr, [*range(0x100, 0x250), *range(0x391, 0x3AA), *range(0x400, 0x430)])
+    ch
+    for ch in map(chr, [*range(0x100, 0x250), *range(0x391, 0x3AA), *range(0x400, 0x430)])
     if ch.isupper()
 )
 _ABBREVIATIONS = (
@@ -164,24 +166,148 @@ def _as_known(known: Collection[str]) -> KnownNames:
 
 
 # ----------------------------------------------------------------------------------------------
+# Word classes
+# ----------------------------------------------------------------------------------------------
+
+# What a capitalised word can be, as bits; computed once per distinct word and cached.
+_GIVEN = 1  # a given name of our own list
+_GIVEN_X = 2  # a given name only the gazetteer has
+_FAMILY = 4  # an East Asian family name
+_TITLE = 8
+_TITLE_MOD = 16
+_ORG = 32  # an organisation or place head word ("Council"), also as "Prize-winner"
+_PLACE = 64
+_NOT_NAME = 128
+_ACRONYM = 256
+_LOWER = 512  # a lower-case particle inside a name ("van")
+_INITIAL = 1024  # "F."
+_DIGIT = 2048
+_HYPHEN_LOWER = 4096  # "Pan-democrat": a given name before the hyphen does not count
+
+_NOT_SHAPED = _ACRONYM | _TITLE | _TITLE_MOD | _ORG | _PLACE | _DIGIT
+_BLOCKING = _TITLE | _TITLE_MOD | _ORG | _ACRONYM
+_CLASS_CACHE: dict[str, int] = {}
+_CLASS_CACHE_MAX = 200_000
+
+
+def _word_class(w: str) -> int:
+    bits = _CLASS_CACHE.get(w)
+    if bits is not None:
+        return bits
+    lex = lexicon()
+    bits = 0
+    if w.islower():
+        bits = _LOWER
+    elif len(w) == 2 and w[1] == ".":
+        bits = _INITIAL
+    else:
+        base = w
+        if "-" in w:
+            base, _, second = w.partition("-")
+            if not second[:1].isupper():
+                bits |= _HYPHEN_LOWER
+            if base in lex.org_heads:
+                bits |= _ORG
+        if base in lex.given:
+            bits |= _GIVEN
+        elif base in lex.given_extra:
+            bits |= _GIVEN_X
+        if w in lex.east_asian_family:
+            bits |= _FAMILY
+        if w in lex.titles:
+            bits |= _TITLE
+        if w in lex.title_modifiers:
+            bits |= _TITLE_MOD
+        if w in lex.org_heads:
+            bits |= _ORG
+        if w in lex.places:
+            bits |= _PLACE
+        if w.casefold() in lex.not_names:
+            bits |= _NOT_NAME
+        if len(w) > 1 and w.isupper() and "." not in w:
+            bits |= _ACRONYM
+        if w[0].isdigit():
+            bits |= _DIGIT
+    if len(_CLASS_CACHE) >= _CLASS_CACHE_MAX:
+        _CLASS_CACHE.clear()
+    _CLASS_CACHE[w] = bits
+    return bits
+
+
+def _is_acronym(w: str) -> bool:
+    return bool(_word_class(w) & _ACRONYM)
+
+
+def _name_shaped(w: str) -> bool:
+    """A word that can be part of a name: not an acronym, title, place or organisation word."""
+    bits = _word_class(w)
+    return bool(bits & (_LOWER | _INITIAL)) or not bits & _NOT_SHAPED
+
+
+def _place_len(words: list[str], i: int, lex: Lexicon) -> int:
+    """How many words starting at ``i`` form a place (0 when none)."""
+    if i + 1 < len(words):
+        for size in (3, 2):
+            if i + size <= len(words) and tuple(words[i : i + size]) in lex.multiword_places:
+                return size
+    return 1 if _word_class(words[i]) & _PLACE else 0
+
+
+def _blocking(words: list[str], i: int, lex: Lexicon) -> int:
+    """Words at ``i`` that cannot be part of a name (title, place, organisation word)."""
+    if _word_class(words[i]) & _BLOCKING:
+        return 1
+    return _place_len(words, i, lex)
+
+
+class _Doc:
+    """Per-article facts the rules look up lazily: the lower-case words used."""
+
+    __slots__ = ("text", "_lower")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower: frozenset[str] | None = None
+
+    def lower_words(self) -> frozenset[str]:
+        if self._lower is None:
+            self._lower = frozenset(_LOWER_WORD_RE.findall(self.text))
+        return self._lower
+
+
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+
+
+def _given(w: str, doc: _Doc) -> bool:
+    """Whether a word is a given name.
+
+    A name only the gazetteer knows ("Red", "Pace") is not trusted when the article also uses
+    it as a lower-case word; "Pan-democrat" is no name, "Jean-Pierre" is.
+    """
+    bits = _word_class(w)
+    if bits & _HYPHEN_LOWER:
+        return False
+    if bits & _GIVEN:
+        return True
+    return bool(bits & _GIVEN_X) and w.partition("-")[0].lower() not in doc.lower_words()
+
+
+# ----------------------------------------------------------------------------------------------
 # Runs of capitalised words
 # ----------------------------------------------------------------------------------------------
 
 
-def _glue_map(text: str, lex: Lexicon, known: KnownNames) -> dict[str, str]:
+def _glue_map(matches: list[re.Match[str]], lex: Lexicon, known: KnownNames) -> dict[str, str]:
     """Words glued to a following lower-case word where a link was stripped, and their cut."""
-    words = [m.group() for m in _run_re().finditer(text)]
-    seen: dict[str, int] = {}
-    for run in words:
-        for w in run.split(" "):
-            seen[w] = seen.get(w, 0) + 1
+    seen: set[str] = set()
+    for m in matches:
+        seen.update(m.group().split(" "))
     glue: dict[str, str] = {}
     for w in seen:
         if len(w) < 6 or not w[-1].islower():
             continue
         for k in range(len(w) - 2, 2, -1):
-            tail = w[k:]
-            if tail in lex.glue_words:
+            if w[k:] in lex.glue_words:
                 head = w[:k]
                 if head in seen or head in known.words:
                     glue[w] = head
@@ -189,29 +315,21 @@ def _glue_map(text: str, lex: Lexicon, known: KnownNames) -> dict[str, str]:
     return glue
 
 
-def _runs(text: str, headline_end: int, lex: Lexicon, glue: dict[str, str]) -> list[_Run]:
+def _runs(matches: list[re.Match[str]], headline_end: int, glue: dict[str, str]) -> list[_Run]:
     """Cut every run of capitalised words into runs of name words."""
     out: list[_Run] = []
-    not_names = lex.not_names
-    for m in _run_re().finditer(text):
+    for m in matches:
         pos = m.start()
         headline = pos < headline_end
+        group = m.group()
+        if " " not in group and group not in glue and not group.endswith(("'", "’", "'s", "’s")):
+            # One word (most runs): no cutting needed.
+            if not _word_class(group) & _NOT_NAME:
+                out.append(_Run([group], [pos], [pos + len(group)], headline))
+            continue
         words: list[str] = []
         starts: list[int] = []
-        ends: list[int] = []
-
-        def flush() -> None:
-            while words and words[-1].islower():
-                words.pop()
-                starts.pop()
-                ends.pop()
-            if words:
-                out.append(_Run(words[:], starts[:], ends[:], headline))
-            words.clear()
-            starts.clear()
-            ends.clear()
-
-        for w in m.group().split(" "):
+        for w in group.split(" "):
             start = pos
             pos += len(w) + 1
             if not w:
@@ -226,19 +344,26 @@ def _runs(text: str, headline_end: int, lex: Lexicon, glue: dict[str, str]) -> l
             if w in glue:
                 w = glue[w]
                 cut = True
-            folded = w.casefold()
-            if folded in not_names:
-                flush()
+            if not w:
                 continue
-            if not words and w[0].islower():
-                continue  # "al-" or "d'" alone cannot start a name
-            words.append(w)
-            starts.append(start)
-            ends.append(start + len(w))
+            if _word_class(w) & _NOT_NAME:
+                cut = True
+            elif words or not w[0].islower():  # "al-" or "d'" alone cannot start a name
+                words.append(w)
+                starts.append(start)
             if cut:
-                flush()
-        flush()
+                _flush(out, words, starts, headline)
+                words, starts = [], []
+        _flush(out, words, starts, headline)
     return out
+
+
+def _flush(out: list[_Run], words: list[str], starts: list[int], headline: bool) -> None:
+    while words and words[-1].islower():
+        words.pop()
+        starts.pop()
+    if words:
+        out.append(_Run(words, starts, [s + len(w) for w, s in zip(words, starts)], headline))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -246,45 +371,7 @@ def _runs(text: str, headline_end: int, lex: Lexicon, glue: dict[str, str]) -> l
 # ----------------------------------------------------------------------------------------------
 
 
-def _is_acronym(w: str) -> bool:
-    return len(w) > 1 and w.isupper() and "." not in w
-
-
-def _name_shaped(w: str, lex: Lexicon) -> bool:
-    """A word that can be part of a name: capitalised, not an acronym, title or place."""
-    if w.islower() or (len(w) == 2 and w[1] == "."):
-        return True
-    return (
-        not _is_acronym(w)
-        and w not in lex.titles
-        and w not in lex.title_modifiers
-        and w not in lex.org_heads
-        and w not in lex.places
-        and not w[0].isdigit()
-    )
-
-
-def _place_len(words: list[str], i: int, lex: Lexicon) -> int:
-    """How many words starting at ``i`` form a place (0 when none)."""
-    for size in (3, 2):
-        if i + size <= len(words) and tuple(words[i : i + size]) in lex.multiword_places:
-            return size
-    return 1 if words[i] in lex.places else 0
-
-
-def _blocking(words: list[str], i: int, lex: Lexicon) -> int:
-    """Words at ``i`` that cannot be part of a name (title, place, organisation word)."""
-    w = words[i]
-    if w in lex.titles or w in lex.title_modifiers or w in lex.org_heads or _is_acronym(w):
-        return 1
-    return _place_len(words, i, lex)
-
-
-def _given(w: str, lex: Lexicon) -> bool:
-    return w in lex.given or ("-" in w and w.split("-", 1)[0] in lex.given)
-
-
-def _split_run(run: _Run, lex: Lexicon) -> tuple[int, str]:
+def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     """Where a run's name starts, and how sure we are it is a person's.
 
     Returns:
@@ -294,44 +381,63 @@ def _split_run(run: _Run, lex: Lexicon) -> tuple[int, str]:
     """
     words = run.words
     n = len(words)
-    # Organisation or place at the end: not a person, whatever precedes.
-    if words[-1] in lex.org_heads or _place_len(words, n - 1, lex) and n == 1:
+    last = _word_class(words[-1])
+    if n > 1 and outlet_key(" ".join(words)) in outlet_aliases():
+        return 0, ""  # "Ria Novosti", "Al Jazeera": a news outlet
+    if n == 1:
+        if last & (_NOT_SHAPED | _LOWER | _INITIAL | _NOT_NAME):
+            return 0, ""
+        return 0, "single"
+    # Organisation or place word at the end: not a person, whatever precedes.
+    if last & _ORG:
         return 0, ""
-    i = 0
-    has_title = False
-    while i < n:
-        w = words[i]
-        # A given name followed by name words starts the name, even when it is also a place
-        # ("Paris Hilton"), unless only places follow.
-        if _given(w, lex) and i + 1 < n and words[i + 1] not in lex.titles:
-            rest = words[i + 1 :]
-            if any(r in lex.org_heads for r in rest):
-                return 0, ""
-            if all(_name_shaped(r, lex) or r in lex.places for r in rest) and not all(
-                r in lex.places for r in rest
-            ):
-                return i, "person"
+    # A given name followed by name words starts the name, wherever it is in the run
+    # ("Shadow Home Secretary Yvette Cooper"), even when it is also a place ("Paris Hilton"),
+    # unless only places follow.
+    for g in range(n - 1):
         if (
-            w in lex.east_asian_family
-            and i + 1 < n
-            and n - i <= 3
-            and _name_shaped(words[i + 1], lex)
-            and _place_len(words, i, lex) == 0
+            _given(words[g], doc)
+            and not _word_class(words[g + 1]) & _TITLE
+            and _place_len(words, g, lex) < 2
         ):
-            return i, "person"
+            rest = words[g + 1 :]
+            classes = [_word_class(r) for r in rest]
+            if any(c & _ORG for c in classes):
+                return 0, ""
+            if all(
+                c & (_LOWER | _INITIAL) or not c & (_NOT_SHAPED & ~_PLACE) for c in classes
+            ) and not all(c & _PLACE for c in classes):
+                while g > 0 and _word_class(words[g - 1]) & _INITIAL:
+                    g -= 1  # an initial before the given name ("L. Ron Hubbard")
+                return g, "person"
+    # An East Asian family name followed by one or two name words ("Xi Jinping").
+    for g in range(max(0, n - 3), n - 1):
+        if (
+            _word_class(words[g]) & _FAMILY
+            and all(_name_shaped(r) for r in words[g + 1 :])
+            and _place_len(words, g, lex) == 0
+        ):
+            return g, "person"
+    # A title followed by name words ("Environment Minister John Baird", "President Trump").
+    for t in range(n - 2, -1, -1):
+        if _word_class(words[t]) & _TITLE:
+            rest = words[t + 1 :]
+            if all(_name_shaped(r) for r in rest) and len(rest) <= 4:
+                return t + 1, "person"
+            break
+    # Otherwise the name is what follows the leading places, organisation words and acronyms
+    # ("NASA", "Russian"), and needs evidence.
+    i = 0
+    while i < n:
         size = _blocking(words, i, lex)
         if size == 0:
             break
-        if w in lex.titles:
-            has_title = True
         i += size
     if i >= n:
         return 0, ""
     rest = words[i:]
-    if not all(_name_shaped(r, lex) for r in rest):
+    if not all(_name_shaped(r) for r in rest):
         return 0, ""
-    if has_title and words[i - 1] in lex.titles:
-        return i, "person"
     real = [r for r in rest if not r.islower()]
     if len(real) == 1:
         return i, "single"
@@ -340,16 +446,15 @@ def _split_run(run: _Run, lex: Lexicon) -> tuple[int, str]:
     return 0, ""
 
 
-def _mention(run: _Run, i: int, lex: Lexicon) -> _Mention:
+def _mention(run: _Run, i: int) -> _Mention:
     prefix = tuple(run.words[:i])
-    has_title = any(w in lex.titles for w in prefix)
     return _Mention(
         words=tuple(run.words[i:]),
         start=run.starts[i],
         end=run.ends[-1],
         prefix=prefix,
         prefix_start=run.starts[0],
-        has_title=has_title,
+        has_title=any(_word_class(w) & _TITLE for w in prefix),
     )
 
 
@@ -523,8 +628,10 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
                     tail = cw[s:]
                     if tail and tail[0] in _ARTICLES:
                         tail = tail[1:]
-                    if tail and _parse_role(tail, lex) == len(tail) and (
-                        s == 0 or cw[s - 1].islower()
+                    if (
+                        tail
+                        and _parse_role(tail, lex) == len(tail)
+                        and (s == 0 or cw[s - 1].islower())
                     ):
                         phrase = " ".join(tail)
                         at = text.rfind(phrase, lo, m.prefix_start)
@@ -541,7 +648,7 @@ def _role_phrase_after(text: str, end: int, lex: Lexicon) -> str | None:
     if not text.startswith(", ", end):
         return None
     stop = len(text)
-    for ch in ",.;:()\n\"“”":
+    for ch in ',.;:()\n"“”':
         at = text.find(ch, end + 2, end + 90)
         if 0 <= at < stop:
             stop = at
@@ -588,38 +695,45 @@ def people_in_text(
     """
     lex = lexicon()
     kn = _as_known(known)
-    glue = _glue_map(text, lex, kn)
-    runs = _runs(text, headline_end, lex, glue)
+    doc = _Doc(text)
+    matches = list(_run_re().finditer(text))
+    glue = _glue_map(matches, lex, kn)
+    runs = _runs(matches, headline_end, glue)
 
-    full: list[_Mention] = []  # accepted multi-word (or titled) names
+    # A headline in sentence case names people as the body does; in title case ("Putin Tells
+    # Xi He Wants...") its capitals prove nothing, and it only repeats names found elsewhere.
+    headline_names = not _title_case(text[:headline_end])
+    full: list[_Mention] = []  # accepted names: two words or more, or one after a title
     maybes: list[_Mention] = []
-    singles: list[_Mention] = []
-    single_evidence: set[str] = set()
-    used: list[bool] = [False] * len(runs)
-    for r_i, run in enumerate(runs):
-        if run.headline:
-            joined = " ".join(run.words)
+    singles: dict[str, list[_Mention]] = {}
+    split: list[tuple[int, str]] = []
+    for run in runs:
+        joined = " ".join(run.words) if kn else ""
+        if run.headline and (not headline_names or joined in kn):
             if joined in kn:
-                full.append(_mention(run, 0, lex))
-                used[r_i] = True
+                full.append(_mention(run, 0))
+                split.append((0, "known"))
+            else:
+                split.append((0, ""))
             continue
-        if len(run.words) == 1 and run.words[0].casefold() in lex.not_names:
-            continue
-        i, kind = _split_run(run, lex)
+        i, kind = _split_run(run, lex, doc)
+        split.append((i, kind))
         if not kind:
             continue
-        m = _mention(run, i, lex)
-        if kind == "person" or " ".join(m.words) in kn:
+        m = _mention(run, i)
+        if kind == "person" or (kn and " ".join(m.words) in kn):
             full.append(m)
-            used[r_i] = True
+        elif run.headline:
+            continue
         elif kind == "maybe":
             maybes.append(m)
         else:
-            singles.append(m)
-            if _has_evidence(text, m, lex, speech=True):
-                single_evidence.add(m.words[0])
+            singles.setdefault(m.words[0], []).append(m)
     for m in maybes:
-        if _has_evidence(text, m, lex, speech=True) or m.words[-1] in single_evidence:
+        # Evidence around the run, or around its last word used alone ("said Mohib").
+        if _has_evidence(text, m, lex, speech=True) or any(
+            _has_evidence(text, s, lex, speech=True) for s in singles.get(m.words[-1], ())
+        ):
             full.append(m)
 
     # Group full names: a name whose words are a subsequence of a longer one is that person.
@@ -657,20 +771,21 @@ def people_in_text(
             if len(w) > 1 and not (len(w) == 2 and w[1] == "."):
                 index.setdefault(w, []).append(p)
     covered = {(m.start, m.end) for m in full}
+    full_starts = {m.start for m in full}
     alone: dict[str, _Person] = {}
     for r_i, run in enumerate(runs):
-        if used[r_i]:
+        i, kind = split[r_i]
+        if kind == "known" or (
+            kind and run.starts[i] in full_starts and len(_core(tuple(run.words[i:]), lex)) > 1
+        ):
             continue
         bound: list[tuple[int, _Person]] = []
         ok = True
         for k, w in enumerate(run.words):
             if w in index:
                 bound.append((k, _nearest(index[w], run.starts[k])))
-            elif (
-                w in lex.titles
-                or w in lex.title_modifiers
-                or w.islower()
-                or (run.headline and _place_len(run.words, k, lex))
+            elif _word_class(w) & (_TITLE | _TITLE_MOD | _LOWER) or (
+                run.headline and _place_len(run.words, k, lex)
             ):
                 continue
             else:
@@ -687,18 +802,19 @@ def people_in_text(
                             span[1],
                             tuple(run.words[:k]),
                             run.starts[0],
-                            any(w in lex.titles for w in run.words[:k]),
+                            any(_word_class(w) & _TITLE for w in run.words[:k]),
                         )
                     )
             continue
         if run.headline:
             continue
-        # A single name word with its own evidence (a title, ", who", a role noun) and no
-        # full name to bind to; or the family name of exactly one known person.
-        i, kind = _split_run(run, lex)
-        if kind != "single":
+        # A single name word with its own evidence (a title, a role noun before, an age
+        # after) and no full name to bind to; or the family name of exactly one known person.
+        if kind not in ("single", "person"):
             continue
-        m = _mention(run, i, lex)
+        m = _mention(run, i)
+        if len(m.words) != 1:
+            continue
         w = m.words[0]
         if _has_evidence(text, m, lex, speech=False) or (
             w in kn.by_last and len(kn.by_last[w]) == 1
@@ -712,12 +828,23 @@ def people_in_text(
     # Headline mentions of people found alone in the body.
     if alone:
         for r_i, run in enumerate(runs):
-            if run.headline and not used[r_i]:
+            if run.headline and split[r_i][1] != "known":
                 for k, w in enumerate(run.words):
                     if w in alone and w not in index:
                         alone[w].spans.append((run.starts[k], run.ends[k], w))
 
     return [_finish(text, p, lex) for p in _ordered(persons)]
+
+
+_CASED_WORD_RE = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _title_case(headline: str) -> bool:
+    """Whether most words of four letters or more are capitalised ("Putin Tells Xi He...")."""
+    words = _CASED_WORD_RE.findall(headline)
+    if not words:
+        return True
+    return sum(w[0].isupper() for w in words) > 0.8 * len(words)
 
 
 def _nearest(candidates: list[_Person], pos: int) -> _Person:
