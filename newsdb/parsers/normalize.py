@@ -480,10 +480,28 @@ _CREDIT_LABEL_RE = re.compile(
     r"illustration|grafik|video)s?(?:\s*(?:source|credit|quelle|by))?\s*:\s*\S",
     re.IGNORECASE,
 )
+
+
+def _credit_label(line: str) -> bool:
+    """Tell whether a short line holds a credit label ("Photo: ...", "RussiaPhoto source: ...").
+
+    The label opens the line, follows a sentence or is glued to the caption's last word; after
+    a plain word ("First picture: the bridge") it is part of a title.
+    """
+    for m in _CREDIT_LABEL_RE.finditer(line):
+        at = m.start()
+        if at == 0 or line[at - 1] != " " or line[at - 2 : at - 1] in ".,;!?:|)":
+            return True
+    return False
+
+
 _CREDIT_PAREN_RE = re.compile(
-    r"(?i:\([^()]*\b(?:photo|foto|picture|image|bild)\b[^()]*\))$"
+    r"(?:(?i:\([^()]*\b(?:photo|foto|picture|image|bild)s?\b[^()]*\)"
+    r"|\((?:courtesy|mit freundlicher genehmigung|avec l'aimable autorisation)\b[^()]*\))"
     # "(Jane Doe/Lowmere Gazette)": a photographer and the outlet, as captions end.
-    r"|\((?:[A-ZÀ-Þ][\w'’.-]*\s){1,3}?[A-ZÀ-Þ][\w'’.-]*/[A-ZÀ-Þ][^()/]{1,40}\)$"
+    r"|\((?:[A-ZÀ-Þ][\w'’.-]*\s){1,3}?[A-ZÀ-Þ][\w'’.-]*/[A-ZÀ-Þ][^()/]{1,40}\))"
+    # The caption's "more" link may follow.
+    r"(?:\s(?:more|mehr|plus|más|altro|meer))?$"
 )
 _CREDIT_WORDS = (
     "©",
@@ -619,18 +637,18 @@ def is_credit(line: str, words: int | None = None) -> bool:
         True for credit lines; long lines only when they end with a "(... Photo ...)" credit.
     """
     # Cheap literal and character tests first: this runs on every line of every page.
-    if line.endswith(")") and _CREDIT_PAREN_RE.search(line[-80:]) is not None:
+    if ")" in line[-6:] and _CREDIT_PAREN_RE.search(line[-120:]) is not None:
         return True
     lower = line.lower()
     if (word_count(line) if words is None else words) > 12:
         # A long caption is recognised by the credit it ends with ("... Getty Images",
-        # "...Albania.Foto: Florion Goga (Reuters)").
-        return _CREDIT_WORDS_RE.search(lower, len(lower) - 30) is not None or (
+        # "...Albania.Foto: Florion Goga (Reuters)", "... © DPA Images | Jane Doe").
+        return _CREDIT_WORDS_RE.search(lower, len(lower) - 40) is not None or (
             ":" in line[-60:] and _CREDIT_LABEL_RE.search(line[-60:]) is not None
         )
     if _CREDIT_WORDS_RE.search(lower) is not None:
         return True
-    return ":" in line and _CREDIT_LABEL_RE.search(line) is not None
+    return ":" in line and _credit_label(line)
 
 
 def is_empty_label(line: str) -> bool:
@@ -816,9 +834,11 @@ _DATE_RE = re.compile(
     rf"(?P<y>{_YEAR})\s*(?:年|[./]\s*)(?P<m>[01]?\d)\s*(?:月|[./]\s*)(?P<d>[0-3]?\d)(?!\d)"
     rf"|\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
     rf"(?:Z|[+-][0-2]\d:?[0-5]\d)?)?"
-    rf"|\b{_DAY}(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+)?{_MONTH}(?:\s*,?\s*(?:de\s+)?{_YEAR})"
+    # Day-first dates may be glued to the word before them where a dump dropped a space
+    # ("Jane Doe24.04.2024", "Published6. May 2024"): no word boundary, just no digit.
+    rf"|(?<!\d){_DAY}(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+)?{_MONTH}(?:\s*,?\s*(?:de\s+)?{_YEAR})"
     rf"|\b{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}"
-    rf"|\b{_DAY}[./]{_DAY}[./](?:{_YEAR}|\d\d\b)",
+    rf"|(?<![\d.]){_DAY}[./]{_DAY}[./](?:{_YEAR}|\d\d\b)",
     re.IGNORECASE,
 )
 _TIME_RE = re.compile(r"\b([0-2]?\d)[:.h]([0-5]\d)\b")
@@ -966,10 +986,10 @@ def furniture_kind(line: str, words: int) -> str | None:
         ):
             return END_KIND
     # Credits (is_credit), and captions that end with their credit.
-    if line.endswith(")") and _CREDIT_PAREN_RE.search(line[-80:]) is not None:
+    if ")" in line[-6:] and _CREDIT_PAREN_RE.search(line[-120:]) is not None:
         return CREDIT_KIND
     if words > 12:
-        if _CREDIT_WORDS_RE.search(lower, len(lower) - 30) is not None or (
+        if _CREDIT_WORDS_RE.search(lower, len(lower) - 40) is not None or (
             ":" in line[-60:] and _CREDIT_LABEL_RE.search(line[-60:]) is not None
         ):
             return CREDIT_KIND
@@ -978,7 +998,7 @@ def furniture_kind(line: str, words: int) -> str | None:
         # "©" is itself a credit word.
         if "©" in line or _CREDIT_WORDS_RE.search(lower) is not None:
             return CREDIT_KIND
-    if ":" in line and _CREDIT_LABEL_RE.search(line) is not None:
+    if ":" in line and _credit_label(line):
         return CREDIT_KIND
     return None
 

@@ -438,6 +438,7 @@ _H_TEXT_NEXT = 2.0  # a standfirst or the body right under the line
 _H_CAPTION = 6.0  # a photo credit right under the line: a caption
 _H_WIDGET = 6.0  # a share button or a link that opens a new window
 _H_LIST = 3.0  # one of a list of short lines (a menu, teaser titles)
+_H_BYLINE = 6.0  # a line of names over a date: the byline without its "By"
 _H_LEAD_WORD = 1.5  # per word shared with the first paragraphs, up to four
 
 
@@ -447,11 +448,11 @@ def _alnum(text: str) -> str:
 
 
 def _repeated_block(lines: list[_Line], i: int, copies: dict[str, list[int]]) -> bool:
-    """Tell whether line ``i`` repeats together with a neighbour (a menu or widget row printed
-    twice).
+    """Tell whether line ``i`` repeats together with both its neighbours (a menu or a row of
+    widgets printed twice).
 
-    A headline printed twice stands among different lines each time; a menu printed at the top
-    and the bottom of a page repeats line for line.
+    A headline printed twice stands among different lines each time (its section label may
+    come with it); a menu printed at the top and the bottom of a page repeats line for line.
 
     Args:
         lines: The page.
@@ -462,12 +463,14 @@ def _repeated_block(lines: list[_Line], i: int, copies: dict[str, list[int]]) ->
     for step in (-1, 1):
         j = i + step
         if not 0 <= j < len(lines) or lines[j].repeats < 2 or lines[j].key == key:
-            continue
+            return False
         other = lines[j].key
-        for k in copies[key]:
-            if k != i and 0 <= k + step < len(lines) and lines[k + step].key == other:
-                return True
-    return False
+        if not any(
+            k != i and 0 <= k + step < len(lines) and lines[k + step].key == other
+            for k in copies[key]
+        ):
+            return False
+    return True
 
 
 def _copies(lines: list[_Line]) -> dict[str, list[int]]:
@@ -552,6 +555,10 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
                     score += _H_TEXT_NEXT
             if line.words <= 8 and _WIDGET_FRAGMENT_RE.search(line.text) is not None:
                 score -= _H_WIDGET
+            elif len(_WIDGET_FRAGMENT_RE.findall(line.text)) >= 3:
+                score -= _H_WIDGET  # a row of buttons the classifier did not know
+            if nxt is not None and lines[nxt].kind == DATE and _is_names(line):
+                score -= _H_BYLINE  # names over a date: the byline
             if _in_link_list(lines, i):
                 score -= _H_LIST
             if _CAPS_LABEL_RE.match(line.text) and line.words <= 3:
@@ -583,8 +590,14 @@ def _question_headline(lines: list[_Line], i: int) -> bool:
     line = lines[i]
     if line.kind != PROSE or line.words > 20 or not _title_like(line):
         return False
-    nxt = _next_other(lines, i, len(lines) - 1)
-    return line.repeats >= 2 or (nxt is not None and lines[nxt].kind in (PROSE, *_META))
+    if line.repeats >= 2:
+        return True
+    # The next line that is not a copy, a photo credit or a widget.
+    for j in range(i + 1, min(i + 4, len(lines))):
+        nxt = lines[j]
+        if nxt.key != line.key and nxt.kind not in (CREDIT, SKIP):
+            return nxt.kind == PROSE or nxt.kind in _META
+    return False
 
 
 def _caption_label(line: _Line) -> bool:
@@ -713,9 +726,17 @@ def _next_other(lines: list[_Line], i: int, limit: int) -> int | None:
 def _in_link_list(lines: list[_Line], i: int) -> bool:
     """Tell whether line ``i`` sits among other short title-like lines (a menu, a teaser list)."""
 
+    words = lines[i].words
+
     def listed(j: int) -> bool:
+        # A much longer line next to it is a standfirst, not another item.
         other = lines[j]
-        return other.kind == SHORT and other.key != lines[i].key and not _is_names(other)
+        return (
+            other.kind == SHORT
+            and other.key != lines[i].key
+            and other.words <= 2 * words + 2
+            and not _is_names(other)
+        )
 
     before = i > 0 and listed(i - 1)
     after = i + 1 < len(lines) and listed(i + 1)
