@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from newsdb.agencies import Agency, canonical_outlet, load_outlets
+from newsdb.agencies import Agency, canonical_outlet, load_outlets, outlet_aliases
 from newsdb.enrich._lexicon import lexicon
 from newsdb.enrich._records import CitedOutlet, OutletKind, article_text
 
@@ -38,7 +38,11 @@ _SOURCE_RE = re.compile(rf"\b(?:{_SOURCE_WORDS})\b", re.IGNORECASE)
 _SENTENCE_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")
 
 _NAME = r"[A-Z][\w]*(?:[-‐][\w]+)*(?: [A-Z][\w]*(?:[-‐][\w]+)*){0,3}"
-_KIND_WORDS = r"news agency|agency|broadcaster|television channel|television|TV channel|TV|network|channel|radio"
+_KIND_WORDS = (
+    r"news agency|agency|broadcaster|television channel|television|TV channel|TV|network|"
+    r"channel|radio"
+)
+_KIND_RE = re.compile(r"agenc|broadcaster|televis|TV\b|channel|network|radio")
 _BEFORE_RE = re.compile(
     rf"\b(?:(?:state|state-run|state-owned|public|private|official|national|government|"
     rf"government-run|independent|local|pro-[A-Z]\w+)[ -])?(?P<kind>{_KIND_WORDS}) "
@@ -55,20 +59,70 @@ _APPOSITIVE_RE = re.compile(
 )
 
 
+# Runs of capitalised words (and words starting with a digit after the first: "Rossiya 24"),
+# looked up word by word in the table of spellings; lower-case spellings ("dpa") separately.
+_CAPS_RUN_RE = re.compile(
+    r"(?<![\w-])[A-Z][\w]*(?:[-‐/][\w]+)*(?:(?: |[-‐.] ?)[A-Z0-9][\w]*(?:[-‐/][\w]+)*)*"
+)
+_PIECE_RE = re.compile(r"[^\s.\-‐–]+")
+_MAX_WORDS = 5
+
+
 @cache
-def _alias_re() -> tuple[re.Pattern[str], dict[str, Agency]]:
-    """One pattern for every known spelling, and the entry of each spelling (case-folded)."""
-    spellings: dict[str, Agency] = {}
-    for outlet in load_outlets():
-        for alias in outlet.aliases:
-            spellings.setdefault(alias.casefold(), outlet)
-    parts = []
-    for alias in sorted(spellings, key=len, reverse=True):
-        # Hyphens, dots and spaces are interchangeable ("Rossiya-24", "Rossiya 24").
-        pieces = [re.escape(p) for p in re.split(r"[\s.\-‐–]+", alias) if p]
-        parts.append(r"[\s.\-‐–]*".join(pieces))
-    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])", re.IGNORECASE)
-    return pattern, spellings
+def _lower_re() -> re.Pattern[str] | None:
+    lower = sorted(
+        {a for o in load_outlets() for a in o.aliases if a[:1].islower()}, key=len, reverse=True
+    )
+    if not lower:
+        return None
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, lower))})(?![\w-])")
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(key.split(" ", 1)[0] for key in outlet_aliases())
+
+
+def _known_mentions(text: str) -> list[tuple[int, int, Agency]]:
+    """Every written mention of a known outlet: (start, end, entry)."""
+    aliases = outlet_aliases()
+    firsts = _first_words()
+    out: list[tuple[int, int, Agency]] = []
+    for m in _CAPS_RUN_RE.finditer(text):
+        run = m.group()
+        if " " not in run and "-" not in run and "." not in run:
+            # One word (most runs): one lookup.
+            outlet = aliases.get(run.casefold())
+            if outlet is not None and (len(run) > 3 or run.isupper()):
+                out.append((m.start(), m.end(), outlet))
+            continue
+        pieces = [(p.group(), p.start(), p.end()) for p in _PIECE_RE.finditer(run)]
+        base = m.start()
+        i = 0
+        while i < len(pieces):
+            if pieces[i][0].casefold() not in firsts:
+                i += 1
+                continue
+            for j in range(min(len(pieces), i + _MAX_WORDS), i, -1):
+                key = " ".join(p[0].casefold() for p in pieces[i:j])
+                outlet = aliases.get(key)
+                if outlet is not None:
+                    start, end = base + pieces[i][1], base + pieces[j - 1][2]
+                    written = text[start:end]
+                    # Short spellings ("AP", "RT") only in capitals.
+                    if len(written) > 3 or written.isupper():
+                        out.append((start, end, outlet))
+                    i = j
+                    break
+            else:
+                i += 1
+    lower = _lower_re()
+    if lower is not None:
+        for m in lower.finditer(text):
+            found = canonical_outlet(m.group())
+            if found is not None:
+                out.append((m.start(), m.end(), found))
+    return out
 
 
 def _sentence_bounds(text: str) -> list[int]:
@@ -114,20 +168,13 @@ def outlets_in_text(text: str) -> list[CitedOutlet]:
         if seen is None or offset < seen.offset:
             found[name] = CitedOutlet(name, kind, offset)
 
-    pattern, spellings = _alias_re()
     bounds: list[int] | None = None
-    for m in pattern.finditer(text):
-        written = m.group()
-        if not written[0].isupper() or (len(written) <= 3 and not written.isupper()):
-            continue
-        outlet = spellings.get(written.casefold()) or canonical_outlet(written)
-        if outlet is None:
-            continue
+    for start, _end, outlet in _known_mentions(text):
         if bounds is None:
             bounds = _sentence_bounds(text)
-        lo, hi = _sentence_of(bounds, m.start())
+        lo, hi = _sentence_of(bounds, start)
         if _SOURCE_RE.search(text, lo, hi):
-            add(outlet.name, outlet.kind, m.start())
+            add(outlet.name, outlet.kind, start)
 
     def unknown(name: str, kind_word: str, offset: int) -> None:
         name = name.strip()
@@ -137,14 +184,22 @@ def outlets_in_text(text: str) -> list[CitedOutlet]:
         elif not _not_a_name(name):
             add(name, "agency" if "agenc" in kind_word else "broadcaster", offset)
 
-    for m in _BEFORE_RE.finditer(text):
-        unknown(m.group("name"), m.group("kind"), m.start("name"))
-    for m in _AFTER_RE.finditer(text):
-        unknown(m.group("name"), m.group("kind"), m.start("name"))
-        if m.group("name2"):
-            unknown(m.group("name2"), m.group("kind"), m.start("name2"))
-    for m in _APPOSITIVE_RE.finditer(text):
-        unknown(m.group("name"), m.group("kind"), m.start("name"))
+    # The outlet-word patterns, only around the outlet words (most sentences have none).
+    done = -1
+    for k in _KIND_RE.finditer(text):
+        lo = max(done, k.start() - 120)
+        hi = min(len(text), k.end() + 60)
+        if hi <= lo:
+            continue
+        done = hi
+        for m in _BEFORE_RE.finditer(text, lo, hi):
+            unknown(m.group("name"), m.group("kind"), m.start("name"))
+        for m in _AFTER_RE.finditer(text, lo, hi):
+            unknown(m.group("name"), m.group("kind"), m.start("name"))
+            if m.group("name2"):
+                unknown(m.group("name2"), m.group("kind"), m.start("name2"))
+        for m in _APPOSITIVE_RE.finditer(text, lo, hi):
+            unknown(m.group("name"), m.group("kind"), m.start("name"))
     return sorted(found.values(), key=lambda c: c.offset)
 
 

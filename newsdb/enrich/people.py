@@ -363,7 +363,9 @@ def _flush(out: list[_Run], words: list[str], starts: list[int], headline: bool)
         words.pop()
         starts.pop()
     if words:
-        out.append(_Run(words, starts, [s + len(w) for w, s in zip(words, starts)], headline))
+        out.append(
+            _Run(words, starts, [s + len(w) for w, s in zip(words, starts, strict=True)], headline)
+        )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -505,8 +507,8 @@ def _is_role_noun(words: Sequence[str], k: int, lex: Lexicon) -> bool:
 def _role_word(w: str, lex: Lexicon) -> bool:
     """A word that may stand in a role phrase before its head noun."""
     f = w.casefold()
-    if f in lex.role_modifiers or f in lex.role_nouns:
-        return True
+    if f in lex.role_modifiers or f in lex.role_nouns or w.endswith(_POSSESSIVE):
+        return True  # possessives: "the team's coach", "China's president"
     if w[0].isupper():
         base = w[:-2] if w.endswith(_POSSESSIVE) else w
         return (
