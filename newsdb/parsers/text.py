@@ -643,34 +643,36 @@ def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None
 def _title_version(lines: list[_Line], head: int, body_start: int) -> str:
     """The best-printed version of the headline.
 
-    Dumps glue a kicker to the headline without its colon ("Storm warning Trees fall"), where
-    the page title, a copy of the headline or the last item of the breadcrumb trail
-    ("3. Storm warning: Trees fall") has it; and a numbered breadcrumb names the page by its
-    full title when the headline printed above the body is a shortened one.
+    A numbered breadcrumb trail over the article ("1. Home 2. World 3. Storm warning: Trees
+    fall") ends with the page's full title, where the headline printed above the body may be
+    shortened or carry its kicker without a colon. Otherwise, dumps glue a kicker to the
+    headline without its colon ("Storm warning Trees fall") where the page title or a copy of
+    the headline has it.
     """
     line = lines[head]
+    for i in range(body_start - 1, max(-1, body_start - 60), -1):
+        text = lines[i].text
+        if text[0].isdigit() and _is_trail_end(lines, i):
+            title = text[text.index(" ") + 1 :].strip()
+            if nz.word_count(title) >= 3 and _PREAMBLE_RE.search(title) is None:
+                return title
     words: str | None = None
     best = line.text
-    crumb: str | None = None
     size = len(line.key)
     for i in range(body_start):
         other = lines[i]
-        if other.kind not in (SHORT, PROSE) or other.words < line.words - 1:
-            continue
         text = other.text
-        if text[0].isdigit():
-            m = _CRUMB_ITEM_RE.match(text)
-            if m is not None:
-                text = m.group(2)
-                if _is_trail_end(lines, i) and _content_words(text) >= _content_words(line.text):
-                    crumb = text
         # A version with the same words differs by a few punctuation marks.
-        if size <= len(text) <= size + 4 and text.count(":") > best.count(":"):
+        if (
+            other.kind in (SHORT, PROSE)
+            and size <= len(text) <= size + 4
+            and text.count(":") > best.count(":")
+        ):
             if words is None:
                 words = _alnum(line.text)
             if _alnum(text) == words:
                 best = text
-    return crumb if crumb is not None and best == line.text else best
+    return best
 
 
 def _is_trail_end(lines: list[_Line], i: int) -> bool:
