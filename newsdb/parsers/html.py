@@ -20,11 +20,13 @@ import datetime as dt
 import html as _html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -798,11 +800,14 @@ def _in_furniture(p: _Para, container: Any, layout: _Layout) -> bool:
     return False
 
 
-def _body_paragraphs(paras: list[_Para], root: Any, headline: Any | None) -> list[_Para]:
+def _body_paragraphs(
+    paras: list[_Para], root: Any, headline: Any | None
+) -> tuple[list[_Para], Any | None]:
+    """The article's paragraphs, and the element that holds them."""
     layout = _layout(paras, root)
     container = _container(layout, root, headline)
     if container is None:
-        return []
+        return [], None
     kept: list[_Para] = []
     for p in paras:
         if container not in p.chain or _in_furniture(p, container, layout):
@@ -830,7 +835,7 @@ def _body_paragraphs(paras: list[_Para], root: Any, headline: Any | None) -> lis
             continue
         seen.add(key)
         out.append(p)
-    return out
+    return out, container
 
 
 # --------------------------------------------------------------------------------------------
@@ -852,24 +857,70 @@ def _parse_when(value: str) -> dt.datetime | None:
     return parsed
 
 
-_TITLE_SEPARATORS_RE = re.compile(r"\s+[|–—·:-]\s+|\s+::\s+|\s+»\s+")
+# Where a site glues its name, section or a date to a title: " | ", " - ", " – ", " :: ",
+# " » ", and the full-width bar and colon of CJK sites (often without spaces).
+_TITLE_SEPARATORS_RE = re.compile(r"\s+[|–—·:/-]\s+|\s+::\s+|\s+»\s+|\s*[｜|：]\s*")
 
 
-def _strip_site(title: str, sites: list[str]) -> str:
-    """Drop a site name glued to a title ("Headline | The Gazette")."""
-    keys = {_norm_key(s) for s in sites if s}
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def _squash(text: str) -> str:
+    """Letters and digits only, case-folded and spelt as in host names ("Börsen-Zeitung" ->
+    "boersenzeitung")."""
+    text = text.casefold().translate(_FOLD)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(nz.WORD_RE.findall(text))
+
+
+def _is_site_part(part: str, keys: set[str], host: str) -> bool:
+    key = _squash(part)
+    if not key:
+        return False
+    if key in keys or (len(key) >= 3 and key in host) or (len(host) >= 5 and host in key):
+        return True
+    words = part.split()
+    if words and words[0].lower() in ("by", "von", "par", "por") and nz.looks_like_names(
+        " ".join(words[1:])
+    ):
+        return True
+    # "DW – 13.06.2023": a date glued on with the name.
+    return nz.find_date_span(part) is not None and nz.word_count(part) <= 4
+
+
+def _strip_site(title: str, sites: list[str], host: str = "") -> str:
+    """Drop the site name, section or date glued to a title ("Headline | Section | The
+    Gazette", "Gazette: Headline", "見出し：新聞デジタル").
+
+    Args:
+        title: An ``og:title``, ``<title>`` or JSON-LD headline.
+        sites: Names the page gives itself (``og:site_name``, publisher) and its section.
+        host: The page's host name, whose words also name the site ("golem.de").
+
+    Returns:
+        The title without those parts; the title itself when nothing would be left.
+    """
+    keys = {_squash(s) for s in sites if s}
     keys.discard("")
-    if not keys:
-        return title
-    parts = _TITLE_SEPARATORS_RE.split(title)
-    if len(parts) < 2:
-        return title
-    if _norm_key(parts[-1]) in keys:
-        m = list(_TITLE_SEPARATORS_RE.finditer(title))[-1]
-        return title[: m.start()].strip()
-    if _norm_key(parts[0]) in keys:
-        m = next(_TITLE_SEPARATORS_RE.finditer(title))
-        return title[m.end() :].strip()
+    host = _squash(host.removeprefix("www."))
+    for _ in range(4):
+        seps = list(_TITLE_SEPARATORS_RE.finditer(title))
+        if not seps:
+            break
+        last, first = seps[-1], seps[0]
+        tail = title[last.end() :]
+        # A short part after a bar is the site's, whatever it says ("| Sport", "| Live").
+        barred = "|" in last.group() or "｜" in last.group()
+        if (_is_site_part(tail, keys, host) or (barred and len(tail.split()) <= 3)) and title[
+            : last.start()
+        ].strip():
+            title = title[: last.start()].strip()
+        elif _is_site_part(title[: first.start()], keys, host) and title[first.end() :].strip():
+            title = title[first.end() :].strip()
+        else:
+            break
     return title
 
 
@@ -895,16 +946,103 @@ def _headline_element(h1s: list[tuple[Any, str]], headline: str) -> Any | None:
     return h1s[0][0] if h1s else None
 
 
-_BY_PREFIX_RE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+", re.IGNORECASE)
+_BY_PREFIX_RE = re.compile(
+    r"^(?:by|von|par|por|di|door|av|af|text|texte|autor|autorin|author|written by)\s*:?\s+",
+    re.IGNORECASE,
+)
+_NAME_CUT_RE = re.compile(r"\s+[|•·]\s+|\s+[-–—]\s+|\s*\n\s*")
+_LATIN_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]")
 
 
 def _clean_name(name: str) -> str:
+    """A credited name as printed, without "By" and trailing separators or dates."""
     name = _BY_PREFIX_RE.sub("", name.strip())
-    return name.strip(" ,;|-–—")
+    name = _NAME_CUT_RE.split(name, maxsplit=1)[0]
+    span = nz.find_date_span(name)
+    if span is not None:
+        name = name[: span[0]]
+    return name.strip(" ,;|-–—:")
 
 
 def _split_names(text: str) -> list[str]:
-    return [n for n in (x.strip() for x in re.split(r"\s*[,;]\s*|\s+(?:and|und|&)\s+", text)) if n]
+    """A meta author value's names ("Jane Doe and John Roe", "Doe, Jane; Roe, John" stays)."""
+    parts = re.split(r"\s*;\s*|\s+(?:and|und|&)\s+", text)
+    return [p for p in (x.strip() for x in parts) if p]
+
+
+def _is_latin(text: str) -> bool:
+    return _LATIN_RE.search(text) is not None
+
+
+def _name_parts(name: str) -> list[str]:
+    """Split one credit string into names ("Jane Doe, John Roe"), dropping descriptions
+    ("Jane Doe, professor of law at ...") that are not names."""
+    if "," not in name and ";" not in name:
+        return [name]
+    parts = [p.strip() for p in re.split(r"\s*[,;]\s*", name) if p.strip()]
+    if not _is_latin(name):
+        return parts
+    named = [p for p in parts if nz.looks_like_names(p) or canonical_agency(p)]
+    return named or [name]
+
+
+@dataclass
+class _Credits:
+    """Who a page credits: people, organisations (the site itself, agencies) and agency."""
+
+    people: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    agency: str | None = None
+
+    def add(self, name: str, is_person: bool, site_keys: set[str], host: str) -> None:
+        for part in _name_parts(_clean_name(name)):
+            if not part or part.isdigit() or "@" in part or part.startswith(("http", "/")):
+                continue
+            agency = canonical_agency(part)
+            if agency is not None:
+                self.agency = self.agency or agency
+                self.orgs.append(part)
+            elif not is_person or _is_site_part(part, site_keys, host):
+                self.orgs.append(part)
+            else:
+                self.people.append(part)
+
+
+# Elements that print the byline: rel/itemprop "author", or "author"/"byline" in the class.
+_BYLINE_XPATH = etree.XPath(
+    "//*[@rel='author' or @itemprop='author' or contains(translate(@class, "
+    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author') or "
+    "contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), "
+    "'byline')]"
+)
+_MAX_BYLINE_CHARS = 120
+
+
+def _page_byline(root: Any, before_line: int | None, header: list[_Para]) -> str | None:
+    """The names of a byline printed above the article ("By Jane Doe", "von Jane Doe"), else
+    of the first byline-looking element printed before the article ends."""
+    for p in header:
+        if len(p.text) <= _MAX_BYLINE_CHARS:
+            names = nz.parse_byline(p.text)
+            if names:
+                return _clean_name(names)
+    for el in _BYLINE_XPATH(root):
+        if before_line is not None and (el.sourceline or 0) > before_line:
+            break
+        if el.tag in _JUNK_TAGS or el.tag == "meta" or el.tag == "link":
+            continue
+        text = _clean(_text_of(el))
+        if not text or len(text) > _MAX_BYLINE_CHARS:
+            continue
+        name = _clean_name(text)
+        if not name:
+            continue
+        if _is_latin(name):
+            if nz.looks_like_names(name):
+                return name
+        elif len(name) <= 30 and nz.word_count(name) <= 6:
+            return name
+    return None
 
 
 @dataclass
@@ -1074,18 +1212,22 @@ def parse_html(
         art.set("section", found[0], "meta")
 
     # Headline.
-    sites = [art.get("outlet") or ""]
+    sites = [art.get("outlet") or "", art.get("section") or ""]
+    sites += head.all("og:site_name", "application-name", "article:section")
+    for value in _iter_ld_values([ld], "publisher"):
+        sites += [name for name, _ in _ld_names(value)]
+    host = urlsplit(canonical or url or "").netloc
     h1s = _h1s(root)
     for value in _iter_ld_values([ld], "headline", "name"):
-        art.set("headline", _ld_text(value), "structured")
+        art.set("headline", _strip_site(_ld_text(value), sites, host), "structured")
     for key in ("og:title", "twitter:title", "title", "headline", "dc.title"):
         found = head.first(key)
         if found:
-            art.set("headline", _strip_site(found[0], sites), "meta")
+            art.set("headline", _strip_site(found[0], sites, host), "meta")
     if h1s:
         art.set("headline", h1s[0][1], "heuristic")
     if head.title_tag:
-        art.set("headline", _strip_site(head.title_tag, sites), "heuristic")
+        art.set("headline", _strip_site(head.title_tag, sites, host), "heuristic")
 
     # Date.
     for value in _iter_ld_values(ld_objs, "datePublished", "dateCreated", "uploadDate"):
@@ -1104,34 +1246,27 @@ def parse_html(
                 art.set("published", when, "meta")
                 break
 
-    # Authors and agency.
-    people: list[str] = []
-    orgs: list[str] = []
+    # Authors and agency (the byline itself is settled after the body, see below).
+    site_keys = {_squash(x) for x in sites if x}
+    site_keys.discard("")
+    host_key = _squash(host.removeprefix("www."))
+    credits = _Credits()
     author_method = ""
     for value in _iter_ld_values(ld_objs, "author", "creator"):
         for name, is_person in _ld_names(value):
-            (people if is_person else orgs).append(_clean_name(name))
+            credits.add(name, is_person, site_keys, host_key)
         author_method = "structured"
         break
-    if not people and not orgs:
+    if not credits.people and not credits.orgs:
         for value in head.all(*_AUTHOR_META):
             if value.startswith(("http://", "https://", "@", "/")):
                 continue
-            people.extend(_split_names(_clean_name(value)))
+            for name in _split_names(value):
+                credits.add(name, True, site_keys, host_key)
             author_method = "meta"
             break
-    agency = None
-    credited: list[str] = []
-    for name in dict.fromkeys(people + orgs):
-        found_agency = canonical_agency(name)
-        if found_agency is not None:
-            agency = agency or found_agency
-        elif name:
-            credited.append(name)
-    if credited:
-        art.set("byline", ", ".join(credited), author_method)
-    if agency:
-        art.set("agency", agency, author_method)
+    if credits.agency:
+        art.set("agency", credits.agency, author_method)
 
     # Description, canonical URL, language.
     description = ""
@@ -1152,7 +1287,7 @@ def parse_html(
         body_root = root
     paras = _render(body_root)
     headline = art.get("headline") or ""
-    kept = _body_paragraphs(paras, body_root, _headline_element(h1s, headline))
+    kept, container = _body_paragraphs(paras, body_root, _headline_element(h1s, headline))
     body_texts = [p.text for p in kept]
     if body_texts and _norm_key(body_texts[0]) == _norm_key(headline):
         body_texts = body_texts[1:]
@@ -1169,6 +1304,25 @@ def parse_html(
     if not headline:
         raise NotAnArticle("no headline found", path)
     art.methods["body"] = body_method
+
+    # The byline: the people credited; else names printed in a byline element before the
+    # article's end; else the organisations credited (an agency, the site itself).
+    if credits.people:
+        art.set("byline", ", ".join(dict.fromkeys(credits.people)), author_method)
+    else:
+        end_line = kept[-1].owner.sourceline if kept else None
+        first = next((i for i, p in enumerate(paras) if kept and p is kept[0]), 0)
+        printed = _page_byline(root, end_line, paras[max(0, first - 30) : first])
+        if printed:
+            art.set("byline", printed, "heuristic")
+            if not credits.agency:
+                for part in _name_parts(printed):
+                    agency = canonical_agency(part)
+                    if agency:
+                        art.set("agency", agency, "heuristic")
+                        break
+        elif credits.orgs:
+            art.set("byline", ", ".join(dict.fromkeys(credits.orgs)), author_method)
 
     standfirst = None
     if description:
