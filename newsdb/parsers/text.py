@@ -440,6 +440,7 @@ _H_WIDGET = 6.0  # a share button or a link that opens a new window
 _H_LIST = 3.0  # one of a list of short lines (a menu, teaser titles)
 _H_BYLINE = 6.0  # a line of names over a date: the byline without its "By"
 _H_LEAD_WORD = 1.5  # per word shared with the first paragraphs, up to four
+_H_PAIR = 5.0  # how much less a headline may score than its standfirst right under it
 
 
 def _alnum(text: str) -> str:
@@ -600,6 +601,14 @@ def _question_headline(lines: list[_Line], i: int) -> bool:
     return False
 
 
+def _meta_follows(lines: list[_Line], i: int) -> bool:
+    """Tell whether the byline or date comes right after line ``i`` (photo credits aside)."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j].key != lines[i].key and lines[j].kind not in (CREDIT, SKIP):
+            return lines[j].kind in _META
+    return False
+
+
 def _caption_label(line: _Line) -> bool:
     """An empty photo label ("Foto:", "Photo:") that a dump leaves under a caption."""
     return line.kind == EMPTY and nz.is_credit(line.text + " x")
@@ -626,6 +635,17 @@ def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None
         # ...unless that line is itself one of a list of teaser titles.
         and not (above > 0 and lines[above - 1].kind == SHORT and lines[above - 1].words >= 5)
     ):
+        head = above
+    elif (
+        above >= 0
+        and lines[head].words >= 5
+        and 5 <= lines[above].words <= lines[head].words + 2
+        and not _similar(lines[above], lines[head])
+        and _meta_follows(lines, head)
+        and any(sc >= best[0] - _H_PAIR and j == above for sc, j in scores)
+    ):
+        # A headline and a standfirst of about its length over the byline, both scored well:
+        # the headline comes first.
         head = above
     # A kicker glued to the headline ("Premier League Liverpool lose at Everton") when the
     # page also prints the kicker and the headline alone next to it.
@@ -710,11 +730,15 @@ def _is_names(line: _Line) -> bool:
 
 
 def _similar(a: _Line, b: _Line) -> bool:
-    """Tell whether two lines are versions of one title (most content words shared)."""
+    """Tell whether two lines are versions of one title (nearly all content words shared).
+
+    A standfirst repeats some of the headline's words; another version of the headline (with a
+    kicker, with other punctuation) has them all.
+    """
     wa, wb = _content_words(a.text), _content_words(b.text)
     if not wa or not wb:
         return False
-    return len(wa & wb) / min(len(wa), len(wb)) >= 0.6
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.8
 
 
 def _next_other(lines: list[_Line], i: int, limit: int) -> int | None:
@@ -731,11 +755,13 @@ def _in_link_list(lines: list[_Line], i: int) -> bool:
     words = lines[i].words
 
     def listed(j: int) -> bool:
-        # A much longer line next to it is a standfirst, not another item.
+        # Items of a list are of a size: a much longer line next to it is a standfirst, a much
+        # shorter one a section label over a headline.
         other = lines[j]
         return (
             other.kind == SHORT
             and other.key != lines[i].key
+            and 3 * other.words >= words
             and other.words <= 2 * words + 2
             and not _is_names(other)
         )
