@@ -65,20 +65,32 @@ _UPPER = "A-ZÀ-ÖØ-Þ" + "".join(
     for ch in map(chr, [*range(0x100, 0x250), *range(0x391, 0x3AA), *range(0x400, 0x430)])
     if ch.isupper()
 )
-_ABBREVIATIONS = (
-    "Mr|Mrs|Ms|Mx|Dr|Prof|St|Jr|Sr|Gen|Lt|Col|Capt|Sgt|Rev|Sen|Rep|Gov|Adm|Maj|Brig|Det|Cllr"
+# A dot after a word is kept only for these abbreviations ("Mr.", "Capt."); lookbehinds of one
+# width each, as the regex engine needs.
+_ABBREVIATION_DOT = (
+    r"(?:(?<=\bMr|\bMs|\bMx|\bDr|\bSt|\bJr|\bSr|\bLt)"
+    r"|(?<=\bMrs|\bGen|\bCol|\bSgt|\bRev|\bSen|\bRep|\bGov|\bAdm|\bMaj|\bDet)"
+    r"|(?<=\bCapt|\bProf|\bBrig|\bCllr))\."
 )
-_WORD = (
-    rf"(?:(?:[dDlL]['’]|O['’]|(?:al|el|ad|as|ash|bin|ibn|ben|abu|Al|El|Abu)-)?"
-    rf"[{_UPPER}][\w'’]*(?:-[\w'’]+)*)"
-)
-_TOKEN = rf"(?:(?:{_ABBREVIATIONS})\.|[{_UPPER}]\.(?:-?[{_UPPER}]\.)*|{_WORD})"
+# After the first capital: an initial ("F.", "U.S.") or the rest of a word ("Udvar-Hazy",
+# "O'Brien", "Jong-un").
+_AFTER_CAPITAL = rf"(?:\.(?:-?[{_UPPER}]\.)*|[\w'’]*(?:-[\w'’]+)*(?:{_ABBREVIATION_DOT})?)"
 
 
 @cache
 def _run_re() -> re.Pattern[str]:
+    """Runs of capitalised words joined by single spaces and name particles.
+
+    The pattern starts with the capital letter itself (so the regex engine can skip to the
+    next capital quickly) and only then looks back at the character before it. A name
+    starting with a lower-case prefix ("al-Assad", "d'Ettorre") is whole inside a run, and
+    found from its capital when it starts one.
+    """
     particles = "|".join(sorted(lexicon().particles, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’.-]){_TOKEN}(?:(?: +(?:{particles}))* +{_TOKEN})*")
+    first = rf"[{_UPPER}](?<![\w'’.-].){_AFTER_CAPITAL}"
+    prefix = r"(?:[dDlL]['’]|O['’]|(?:al|el|ad|as|ash|bin|ibn|ben|abu|Al|El|Abu)-)?"
+    more = rf"{prefix}[{_UPPER}]{_AFTER_CAPITAL}"
+    return re.compile(rf"{first}(?:(?: +(?:{particles}))* +{more})*")
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?]\s|\n")
@@ -261,21 +273,29 @@ def _blocking(words: list[str], i: int, lex: Lexicon) -> int:
 
 
 class _Doc:
-    """Per-article facts the rules look up lazily: the lower-case words used."""
+    """Per-article facts the rules look up lazily: which lower-case words are used."""
 
     __slots__ = ("text", "_lower")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lower: frozenset[str] | None = None
+        self._lower: dict[str, bool] = {}
 
-    def lower_words(self) -> frozenset[str]:
-        if self._lower is None:
-            self._lower = frozenset(_LOWER_WORD_RE.findall(self.text))
-        return self._lower
-
-
-_LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+    def uses_lower(self, word: str) -> bool:
+        """Whether ``word`` (lower case) is used as a word of the text."""
+        found = self._lower.get(word)
+        if found is None:
+            found = False
+            text, n, at = self.text, len(word), self.text.find(word)
+            while at >= 0:
+                before = text[at - 1] if at else " "
+                after = text[at + n] if at + n < len(text) else " "
+                if not (before.isalnum() or after.isalnum()):
+                    found = True
+                    break
+                at = text.find(word, at + n)
+            self._lower[word] = found
+        return found
 
 
 def _given(w: str, doc: _Doc) -> bool:
@@ -289,7 +309,7 @@ def _given(w: str, doc: _Doc) -> bool:
         return False
     if bits & _GIVEN:
         return True
-    return bool(bits & _GIVEN_X) and w.partition("-")[0].lower() not in doc.lower_words()
+    return bool(bits & _GIVEN_X) and not doc.uses_lower(w.partition("-")[0].lower())
 
 
 # ----------------------------------------------------------------------------------------------
@@ -306,7 +326,7 @@ def _glue_map(matches: list[re.Match[str]], lex: Lexicon, known: KnownNames) -> 
     for w in seen:
         if len(w) < 6 or not w[-1].islower():
             continue
-        for k in range(len(w) - 2, 2, -1):
+        for k in range(len(w) - 2, max(2, len(w) - 10), -1):
             if w[k:] in lex.glue_words:
                 head = w[:k]
                 if head in seen or head in known.words:
@@ -471,16 +491,29 @@ def _left_word(text: str, start: int) -> str:
     return text[k + 1 : j + 1]
 
 
+def _letter_before(text: str, pos: int) -> bool:
+    """Whether a letter stands before ``pos`` (spaces and one comma between are allowed)."""
+    j = pos - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    if j >= 0 and text[j] == ",":
+        j -= 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+    return j >= 0 and text[j].isalpha()
+
+
 def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool:
     """Context that shows a run of name words is a person's name."""
     if m.has_title:
         return True
     right = text[m.end : m.end + 40]
-    if _AGE_RE.match(right) or (speech and _WHO_RE.match(right)):
+    if right[:1] in ", (" and (_AGE_RE.match(right) or (speech and _WHO_RE.match(right))):
         return True
-    left_word = _left_word(text, m.prefix_start)
-    if left_word and left_word.islower() and left_word in lex.role_nouns:
-        return True
+    if _letter_before(text, m.prefix_start):
+        left_word = _left_word(text, m.prefix_start)
+        if left_word and left_word.islower() and left_word in lex.role_nouns:
+            return True
     if right.startswith(", ") and _role_phrase_after(text, m.end, lex) is not None:
         return True
     if speech:
@@ -562,16 +595,29 @@ def _words_with_spans(text: str, start: int, end: int) -> list[tuple[str, int, i
     return [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)]
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    lo = max(0, pos - 200)
-    last = lo
-    for m in _SENTENCE_END_RE.finditer(text, lo, pos):
-        last = m.end()
-    return last
+def _sentence_start(text: str, pos: int, reach: int = 200) -> int:
+    """Where the sentence holding ``pos`` starts (looking back ``reach`` characters at most)."""
+    lo = max(0, pos - reach)
+    start = lo
+    for end in (". ", "! ", "? ", ".\u201d ", '." '):
+        at = text.rfind(end, lo, pos)
+        if at >= 0 and at + len(end) > start:
+            start = at + len(end)
+    return max(start, text.rfind("\n", lo, pos) + 1)
 
 
 def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
     """The role written before a mention: in its run, right before it, or as "ROLE, NAME"."""
+    if not m.has_title and not m.prefix:
+        j = m.prefix_start - 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        if j < 0:
+            return None
+        if text[j] != ",":
+            word = _left_word(text, m.prefix_start)
+            if not word or not _role_word(word, lex):
+                return None  # "told Xi", "with Putin": no role here
     lo = _sentence_start(text, m.prefix_start)
     left = _words_with_spans(text, lo, m.prefix_start)
     left = [(w.rstrip(","), s, e - (1 if w.endswith(",") else 0)) for w, s, e in left]
@@ -707,7 +753,7 @@ def people_in_text(
     headline_names = not _title_case(text[:headline_end])
     full: list[_Mention] = []  # accepted names: two words or more, or one after a title
     maybes: list[_Mention] = []
-    singles: dict[str, list[_Mention]] = {}
+    singles: dict[str, list[int]] = {}  # single name word -> its runs
     split: list[tuple[int, str]] = []
     for run in runs:
         joined = " ".join(run.words) if kn else ""
@@ -718,23 +764,29 @@ def people_in_text(
             else:
                 split.append((0, ""))
             continue
-        i, kind = _split_run(run, lex, doc)
+        if len(run.words) == 1:
+            # One word (most runs): a possible name unless its class says otherwise.
+            bad = _word_class(run.words[0]) & (_NOT_SHAPED | _LOWER | _INITIAL | _NOT_NAME)
+            i, kind = 0, ("" if bad else "single")
+        else:
+            i, kind = _split_run(run, lex, doc)
         split.append((i, kind))
         if not kind:
+            continue
+        if kind == "single":
+            if not run.headline:
+                singles.setdefault(run.words[i], []).append(len(split) - 1)
             continue
         m = _mention(run, i)
         if kind == "person" or (kn and " ".join(m.words) in kn):
             full.append(m)
-        elif run.headline:
-            continue
-        elif kind == "maybe":
+        elif not run.headline:
             maybes.append(m)
-        else:
-            singles.setdefault(m.words[0], []).append(m)
     for m in maybes:
         # Evidence around the run, or around its last word used alone ("said Mohib").
         if _has_evidence(text, m, lex, speech=True) or any(
-            _has_evidence(text, s, lex, speech=True) for s in singles.get(m.words[-1], ())
+            _has_evidence(text, _mention(runs[r], split[r][0]), lex, speech=True)
+            for r in singles.get(m.words[-1], ())
         ):
             full.append(m)
 
@@ -777,6 +829,8 @@ def people_in_text(
     alone: dict[str, _Person] = {}
     for r_i, run in enumerate(runs):
         i, kind = split[r_i]
+        if len(run.words) == 1 and run.words[0] not in index and kind != "single":
+            continue  # one word that is neither a person's nor a possible name (most runs)
         if kind == "known" or (
             kind and run.starts[i] in full_starts and len(_core(tuple(run.words[i:]), lex)) > 1
         ):
@@ -869,6 +923,9 @@ def _ordered(persons: list[_Person]) -> list[_Person]:
     return sorted(kept, key=lambda p: min(s for s, _, _ in p.spans))
 
 
+_ROLE_MENTIONS = 6
+
+
 def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
     spans = sorted(set(p.spans))
     firsts: dict[str, int] = {}
@@ -881,8 +938,15 @@ def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
         name = fullest
     forms = sorted(firsts, key=lambda f: (f != name, -len(f.split()), -len(f), firsts[f]))
     role: str | None = None
-    for m in sorted(p.mentions, key=lambda m: m.start):
-        role = _role_before(text, m, lex) or _role_phrase_after(text, m.end, lex)
+    # The role comes with one of the first mentions, if at all.
+    for m in sorted(p.mentions, key=lambda m: m.start)[:_ROLE_MENTIONS]:
+        # Only a title, an organisation in the run, a word or a comma before the name, or a
+        # comma after it can bring a role: look closer only then.
+        if m.has_title or m.prefix or _letter_before(text, m.prefix_start):
+            role = _role_before(text, m, lex)
+            if role:
+                break
+        role = _role_phrase_after(text, m.end, lex)
         if role:
             break
     return PersonMention(
