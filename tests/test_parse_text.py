@@ -299,6 +299,77 @@ def test_repeated_headline_and_trailing_tags() -> None:
     assert article.paragraphs == PARAGRAPHS
 
 
+def test_question_headline_opening_the_text() -> None:
+    # A headline that asks reads like a sentence; the dump puts it right above the text.
+    question = "Will the old grain pier of Lowmere survive another winter?"
+    article = parse_text(page(question, "Photo: Jane Doe", body=PARAGRAPHS))
+    assert article.headline == question
+    assert article.paragraphs == PARAGRAPHS
+
+
+def test_title_quoted_in_page_title_beats_teaser() -> None:
+    # "Headline | Site" at the top of the page; a teaser on the same subject nearer the text.
+    text = page(
+        f"{HEADLINE} | Lowmere Gazette",
+        "World",
+        HEADLINE,
+        "Lowmere harbour council to meet again on Tuesday",
+    )
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_share_links_are_not_headlines() -> None:
+    widget = "Follow the Lowmere Gazette on LinkedIn (opens in new window)"
+    text = page(HEADLINE, "Harbour", widget, footer=(widget,))
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_captions_are_not_headlines() -> None:
+    text = page(
+        HEADLINE,
+        "Workers repair the planks of the pier in the rain",
+        "Photo: Jane Doe/Lowmere Gazette",
+        "The pier seen from the harbour wall (Photos by Jane Doe)",
+    )
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_names_over_a_date_are_the_byline() -> None:
+    headline = "Timber and tides"
+    text = page(headline, "Jane Doe Harbour Correspondent", "3 May 2024")
+    article = parse_text(text)
+    assert article.headline == headline
+    assert article.published_on == dt.date(2024, 5, 3)
+
+
+def test_headline_over_standfirst_of_its_length() -> None:
+    standfirst = "Engineers warned the timber would not survive another winter of storms"
+    article = parse_text(page("Harbour", HEADLINE, standfirst, "By Jane Doe"))
+    assert article.headline == HEADLINE
+    assert article.byline == "Jane Doe"
+
+
+def test_colon_version_of_a_glued_kicker() -> None:
+    # The dump glued the kicker to the headline; the page title has the colon.
+    glued = "Harbour vote " + HEADLINE
+    text = page(f"Harbour vote: {HEADLINE}", *MENU, glued, "3 May 2024")
+    assert parse_text(text).headline == f"Harbour vote: {HEADLINE}"
+
+
+def test_kicker_printed_alone_is_dropped_from_glued_headline() -> None:
+    text = page("Harbour vote", HEADLINE, "Harbour vote " + HEADLINE, "3 May 2024")
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_breadcrumb_trail_names_the_full_title() -> None:
+    full = "Harbour vote: Lowmere approves rebuilding of its old grain pier after ten years"
+    text = page("1. Home", "2. Lowmere", f"3. {full}", "Lowmere rebuilds its pier", "3 May 2024")
+    assert parse_text(text).headline == full
+    # Numbered skip links at the top of a page are no trail.
+    skip = page("1. Home", "2. Lowmere", "3. Skip to main content", HEADLINE, "3 May 2024")
+    assert parse_text(skip).headline == HEADLINE
+
+
 def test_empty_label_makes_standfirst() -> None:
     standfirst = "The council ends a decade of dispute over the future of the town's harbour"
     article = parse_text(page(HEADLINE, "", standfirst, "", "Posted on:"))

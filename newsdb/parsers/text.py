@@ -419,9 +419,14 @@ def _content_words(text: str) -> set[str]:
 _WIDGET_FRAGMENT_RE = re.compile(
     r"facebook|twitter|linkedin|whatsapp|telegram|pinterest|bluesky|reddit|e-mail|email|"
     r"\bshare\b|\bteilen\b|partager|compartir|condividi|\bdelen\b|\bprint\b|drucken|"
-    r"merkliste|bookmark|lesezeichen|copy link|link kopieren|new window|new tab|neuen fenster|"
-    r"neuem fenster|nouvel onglet|nueva ventana|シェア|共有|印刷|リンク|ブックマーク|공유|"
-    r"스크랩|인쇄",
+    r"merkliste|bookmark|lesezeichen|copy link|link kopieren|シェア|共有|印刷|リンク|ブックマーク|"
+    r"공유|스크랩|인쇄",
+    re.IGNORECASE,
+)
+# A link's note that it opens elsewhere: never part of a headline, however long the line.
+_NEW_WINDOW_RE = re.compile(
+    r"new window|new tab|neuen fenster|neuem fenster|nouvel onglet|nouvelle fenêtre|"
+    r"nueva ventana|nuova finestra|nieuw venster",
     re.IGNORECASE,
 )
 # "1. Home", "3. World": an item of a numbered breadcrumb trail.
@@ -558,6 +563,8 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
                 score -= _H_WIDGET
             elif len(_WIDGET_FRAGMENT_RE.findall(line.text)) >= 3:
                 score -= _H_WIDGET  # a row of buttons the classifier did not know
+            elif _NEW_WINDOW_RE.search(line.text) is not None:
+                score -= _H_WIDGET
             if nxt is not None and lines[nxt].kind == DATE and _is_names(line):
                 score -= _H_BYLINE  # names over a date: the byline
             if _in_link_list(lines, i):
