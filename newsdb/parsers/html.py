@@ -513,7 +513,9 @@ class _Para:
     link_chars: int
     heading: bool
     chain: list[Any] = field(default_factory=list)  # owner's ancestors, nearest first
-    weight: float = 0.0
+    weight: float = 0.0  # how much it counts as the article's prose
+    prose: bool = False  # reads like prose (even if it turns out to be a teaser's)
+    card: bool = False  # the summary of a teaser card
 
 
 def _class_words(el: Any) -> str:
@@ -522,6 +524,11 @@ def _class_words(el: Any) -> str:
     if not cls and not ident:
         return ""
     return f"{cls} {ident}".lower()
+
+
+_HIDDEN_XPATH = etree.XPath(
+    ".//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden')]"
+)
 
 
 def _is_hidden(el: Any) -> bool:
@@ -555,6 +562,9 @@ def _render(root: Any) -> list[_Para]:
             owner = blocks[-1]
             paras.append(_Para(text, owner, min(links, len(text)), owner.tag in _HEADINGS))
 
+    # Hidden elements, found by XPath at C speed; the set keeps their proxies alive, so the
+    # walk below meets the same objects.
+    hidden = {el for el in _HIDDEN_XPATH(root) if _is_hidden(el)}
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
@@ -565,7 +575,7 @@ def _render(root: Any) -> list[_Para]:
         if event == "start":
             if skip_depth:
                 continue
-            if tag in _JUNK_TAGS or _is_hidden(el):
+            if tag in _JUNK_TAGS or (hidden and el in hidden):
                 walker.skip_subtree()
                 skip_depth = 1
                 continue
@@ -577,9 +587,11 @@ def _render(root: Any) -> list[_Para]:
                     if link_depth:
                         link_buf.append(el.text)
             elif tag == "br" or tag == "hr":
-                flush()
+                if buf:
+                    flush()
             else:
-                flush()
+                if buf:
+                    flush()
                 blocks.append(el)
                 if el.text:
                     buf.append(el.text)
@@ -592,14 +604,16 @@ def _render(root: Any) -> list[_Para]:
                 if tag == "a":
                     link_depth -= 1
             elif tag != "br" and tag != "hr":
-                flush()
+                if buf:
+                    flush()
                 if len(blocks) > 1:
                     blocks.pop()
             if el.tail and el is not root:
                 buf.append(el.tail)
                 if link_depth:
                     link_buf.append(el.tail)
-    flush()
+    if buf:
+        flush()
     return paras
 
 
@@ -658,6 +672,8 @@ class _Layout:
     score: dict[Any, float]  # element -> prose listed right in it (fading with depth)
 
 
+# A paragraph alone in its block with this much other text beside it is a teaser card's.
+_CARD_OTHER_SHARE = 0.25
 # How much a character of furniture below an element counts against a character of prose.
 _BAD_COST = 0.75
 
@@ -680,6 +696,7 @@ def _layout(paras: list[_Para], root: Any) -> _Layout:
         p.chain = chain
         w = _prose_weight(p)
         p.weight = w
+        p.prose = w > 0
         if w:
             for el in chain:
                 raw[el] = raw.get(el, 0.0) + w
@@ -707,6 +724,31 @@ def _layout(paras: list[_Para], root: Any) -> _Layout:
                 furniture[el] = f
             flag = flag or f
         owner_furniture[owner] = flag
+    # Teaser cards: a block listing a single paragraph of prose beside a linked title, a
+    # time or a label. Their summaries read like prose, but a run of them is a river of
+    # other stories, not the article.
+    # listing element -> [prose count, prose, other text, has a title (heading or link)]
+    groups: dict[Any, list[float]] = {}
+    for p in paras:
+        chain = p.chain
+        key = chain[1] if p.owner.tag in _LEAF_BLOCKS and len(chain) > 1 else p.owner
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = [0.0, 0.0, 0.0, 0.0]
+        if p.weight:
+            group[0] += 1
+            group[1] += p.weight
+        elif p.heading or p.link_chars > 0.5 * len(p.text):
+            group[3] = 1.0
+        group[2] += len(p.text) - p.weight
+    for p in paras:
+        if p.weight:
+            chain = p.chain
+            key = chain[1] if p.owner.tag in _LEAF_BLOCKS and len(chain) > 1 else p.owner
+            count, prose, other, titled = groups[key]
+            if count == 1 and titled and other >= _CARD_OTHER_SHARE * prose:
+                p.weight = 0.0
+                p.card = True
     good: dict[Any, float] = {}
     bad: dict[Any, float] = {}
     score: dict[Any, float] = {}
@@ -714,7 +756,8 @@ def _layout(paras: list[_Para], root: Any) -> _Layout:
         if owner_furniture[p.owner]:
             p.weight = 0.0
         g = p.weight
-        b = len(p.text) - g
+        # A teaser's summary counts neither for nor against the elements around it.
+        b = 0.0 if p.card else len(p.text) - g
         chain = p.chain
         for el in chain:
             if g:
@@ -810,19 +853,24 @@ def _body_paragraphs(
         return [], None
     kept: list[_Para] = []
     for p in paras:
-        if container not in p.chain or _in_furniture(p, container, layout):
+        if p.card or container not in p.chain or _in_furniture(p, container, layout):
             continue
         n = len(p.text)
         if p.link_chars > 0.5 * n:
             continue
         if not p.heading:
             words = nz.word_count(p.text)
-            if words <= 12 and nz.furniture_kind(p.text, words) is not None:
+            kind = nz.furniture_kind(p.text, words)
+            if kind is not None and (words <= 12 or kind != nz.END_KIND):
+                continue
+            if nz.is_caption(p.text, words):
                 continue
         kept.append(p)
-    # Headings count only when prose follows them.
-    while kept and kept[-1].heading:
-        kept.pop()
+    # The article starts and ends with prose: short lines before its first paragraph (kicker,
+    # date, byline) and after its last one (tags, link lists, credits) are furniture.
+    first = next((i for i, p in enumerate(kept) if p.prose), len(kept))
+    last = max((i for i, p in enumerate(kept) if p.prose), default=-1)
+    kept = kept[first : last + 1]
     out: list[_Para] = []
     seen: set[str] = set()
     for i, p in enumerate(kept):
@@ -882,8 +930,10 @@ def _is_site_part(part: str, keys: set[str], host: str) -> bool:
     if key in keys or (len(key) >= 3 and key in host) or (len(host) >= 5 and host in key):
         return True
     words = part.split()
-    if words and words[0].lower() in ("by", "von", "par", "por") and nz.looks_like_names(
-        " ".join(words[1:])
+    if (
+        words
+        and words[0].lower() in ("by", "von", "par", "por")
+        and nz.looks_like_names(" ".join(words[1:]))
     ):
         return True
     # "DW – 13.06.2023": a date glued on with the name.
@@ -1010,10 +1060,8 @@ class _Credits:
 
 # Elements that print the byline: rel/itemprop "author", or "author"/"byline" in the class.
 _BYLINE_XPATH = etree.XPath(
-    "//*[@rel='author' or @itemprop='author' or contains(translate(@class, "
-    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author') or "
-    "contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), "
-    "'byline')]"
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'author') or "
+    "contains(@class, 'Author') or contains(@class, 'byline') or contains(@class, 'Byline')]"
 )
 _MAX_BYLINE_CHARS = 120
 
