@@ -280,6 +280,25 @@ def test_teaser_list_after_a_box_is_not_the_article() -> None:
     assert parse_text(page(HEADLINE, footer=appeal)).paragraphs == PARAGRAPHS
 
 
+def test_cookie_banner_is_not_the_article() -> None:
+    # A long privacy notice outweighs a short article by its length alone.
+    notice = (
+        "We use cookies on our website to give you the most relevant experience by remembering "
+        "your preferences and repeat visits, and to show you advertising from third parties. "
+        "You may opt out of the sale of your personal information at any time."
+    )
+    table = [
+        f"cookie_{name} 1 year This cookie is set by the consent plugin to record whether the "
+        f"visitor accepted the {name} cookies of the website for the next visits."
+        for name in ("analytics", "functional", "necessary", "advertising", "others")
+    ]
+    article = parse_text(page(HEADLINE, footer=("Privacy", notice, *table)))
+    assert article.paragraphs == PARAGRAPHS
+    # Cookies one bakes are text.
+    baking = "The bakers of Lowmere sold more than two thousand cookies at the harbour fair."
+    assert nz.is_consent_text(notice) and not nz.is_consent_text(baking)
+
+
 def test_teaser_with_its_own_dateline_ends_article() -> None:
     footer = (
         "Harbour towns plan joint ferry line",

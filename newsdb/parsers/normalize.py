@@ -558,6 +558,41 @@ def is_widget_row(line: str, words: int | None = None) -> bool:
     return bool(words_) and len(words_) <= 16 and all(w in _WIDGET_WORDS for w in words_)
 
 
+# Cookie banners and privacy notices: they speak to the reader about cookies, consent and
+# personal data. Two of these words and a "you" make a line such a notice.
+_CONSENT_RE = re.compile(
+    r"cookie|consent|personal (?:data|information)|privacy|opt[- ]?out|third[- ]part|"
+    r"datenschutz|einwillig|personenbezogen|données personnelles|consentement|vie privée|"
+    r"datos personales|consentimiento|privacidad|dati personali|consenso|persoonsgegevens|"
+    r"toestemming",
+    re.IGNORECASE,
+)
+_WEB_RE = re.compile(
+    r"website|browser|\bsite\b|webseite|\bseite\b|navigateur|\bsitio\b|\bsito\b", re.IGNORECASE
+)
+_READER_RE = re.compile(
+    r"\b(?:you|your|sie|ihre?[mnrs]?|vous|votre|vos|usted|tu|tuo|tua|uw)\b", re.IGNORECASE
+)
+
+
+def is_consent_text(line: str) -> bool:
+    """Tell whether a paragraph is a cookie banner or privacy notice, not article text.
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        True when the line names cookies and a website, browser or consent, or names two of
+        consent, personal data, privacy, opting out or third parties and addresses the reader.
+    """
+    found = {m.group(0).lower()[:5] for m in _CONSENT_RE.finditer(line)}
+    if "cooki" in found:
+        # Cookie tables ("_ga 2 years This cookie is set by ...") speak of the site, not to
+        # the reader; cookies that one bakes are not set by a website.
+        return len(found) >= 2 or _WEB_RE.search(line) is not None
+    return len(found) >= 2 and _READER_RE.search(line) is not None
+
+
 # "Posted on:", "Updated:", "Von:" -- a label whose value the text dump left empty.
 _EMPTY_LABEL_RE = re.compile(r"^[\w .'’-]{1,30}:$")
 

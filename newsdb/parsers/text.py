@@ -44,6 +44,7 @@ DATE = "date"
 DATELINE = "dateline"  # "Moscow (AFP) Dec 30, 2022"
 EMPTY = "empty"  # a field label with its value missing ("Posted on:")
 URL = "url"
+CONSENT = "consent"  # a cookie banner or privacy notice
 
 _META = frozenset({BYLINE, DATE, DATELINE, EMPTY})
 
@@ -85,6 +86,7 @@ _COST = {
     DATE: 8.0,
     EMPTY: 8.0,
     URL: 8.0,
+    CONSENT: 12.0,
 }
 # Kinds that end a run wherever they appear.
 _BARRIERS = frozenset({END, DATELINE})
@@ -123,7 +125,9 @@ def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
                 return DATE
     if not sentence and nz.is_caption(text, words):
         return CREDIT
-    return PROSE if _is_prose(text, words, sentence) else SHORT
+    if not _is_prose(text, words, sentence):
+        return SHORT
+    return CONSENT if nz.is_consent_text(text) else PROSE
 
 
 def _is_prose(text: str, words: int, sentence: bool) -> bool:
