@@ -13,13 +13,18 @@ Pure functions; offsets are into :func:`newsdb.enrich.people.article_text`. Two 
    the other words a broadcaster. Places, peoples and sentence openers are no names
    ("the Russian agency", "the Chinese broadcaster").
 
+Both rules work from the runs of capitalised words that people finding already cut (or cut
+them again when called alone), so an article is scanned once for names.
+
 Each outlet is listed once, at its first mention, under its canonical name ("TASS", "ANSA",
 "RIA Novosti", "CCTV", "Rossiya-24").
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Collection, Sequence
 from functools import cache
 
 from newsdb.agencies import Agency, canonical_outlet, load_outlets, outlet_aliases
@@ -28,139 +33,175 @@ from newsdb.enrich._records import CitedOutlet, OutletKind, article_text
 
 __all__ = ["CitedOutlet", "find_cited_outlets", "outlets_in_text"]
 
-_SOURCE_WORDS = (
-    r"agency|agencies|broadcaster|broadcasters|television|TV|channel|network|radio|"
+_SOURCE_RE = re.compile(
+    r"\b(?:agency|agencies|broadcaster|broadcasters|television|TV|channel|network|radio|"
     r"newspaper|state-run|state-owned|state media|news|report|reports|reported|reporting|"
     r"according|cited|citing|quoted|quoting|told|said|says|interview|interviewed|broadcast|"
-    r"aired|published|wrote|footage|statement|via|carried|wire"
+    r"aired|published|wrote|footage|statement|via|carried|wire)\b",
+    re.IGNORECASE,
 )
-_SOURCE_RE = re.compile(rf"\b(?:{_SOURCE_WORDS})\b", re.IGNORECASE)
-_SENTENCE_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")
-
-_NAME = r"[A-Z][\w]*(?:[-‐][\w]+)*(?: [A-Z][\w]*(?:[-‐][\w]+)*){0,3}"
-_KIND_WORDS = (
-    r"news agency|agency|broadcaster|television channel|television|TV channel|TV|network|"
-    r"channel|radio"
+# One word of an outlet's name after the previous one: a space, hyphen or dot between.
+_NEXT_WORD_RE = re.compile(r"[ .\-‐–/]{0,2}(\w+)")
+# Words that make a noun an outlet ("agency", "broadcaster", "TV"), as they start.
+_KIND_STEMS = ("agenc", "broadcaster", "televis", "TV", "channel", "network", "radio")
+# What may stand between a name and its outlet noun in "NAME, China's state broadcaster".
+_APPOSITIVE_GAP_RE = re.compile(
+    r", (?:the |a |an )?(?:[A-Z][\w-]*['’]s )?(?:(?:state|state-run|state-owned|official|"
+    r"public|national|private|main|leading|largest|independent) )*(?:news )?"
 )
-_KIND_RE = re.compile(r"agenc|broadcaster|televis|TV\b|channel|network|radio")
-_BEFORE_RE = re.compile(
-    rf"\b(?:(?:state|state-run|state-owned|public|private|official|national|government|"
-    rf"government-run|independent|local|pro-[A-Z]\w+)[ -])?(?P<kind>{_KIND_WORDS}) "
-    rf"(?P<name>{_NAME})"
+# Words before an outlet noun that show it names an outlet ("state broadcaster CCTV").
+_BEFORE_WORDS = frozenset(
+    "state state-run state-owned state-controlled public private official national news "
+    "government government-run independent local commercial".split()
 )
-_AFTER_RE = re.compile(
-    rf"(?<![\w-])(?P<name>{_NAME})(?: and (?P<name2>{_NAME}))? (?P<kind>news agencies|"
-    rf"agencies|{_KIND_WORDS})\b"
-)
-_APPOSITIVE_RE = re.compile(
-    rf"(?<![\w-])(?P<name>{_NAME}), (?:the |a |an )?(?:[A-Z]\w+['’]s )?(?:state |state-run |"
-    rf"state-owned |official |public |national |private )?(?P<kind>broadcaster|news agency|"
-    rf"television channel|TV channel)\b"
-)
-
-
-# Runs of capitalised words (and words starting with a digit after the first: "Rossiya 24"),
-# looked up word by word in the table of spellings; lower-case spellings ("dpa") separately.
-_CAPS_RUN_RE = re.compile(
-    r"(?<![\w-])[A-Z][\w]*(?:[-‐/][\w]+)*(?:(?: |[-‐.] ?)[A-Z0-9][\w]*(?:[-‐/][\w]+)*)*"
-)
-_PIECE_RE = re.compile(r"[^\s.\-‐–]+")
-_MAX_WORDS = 5
+_MAX_GAP = 60
+_LEAD_RE = re.compile(r"\w*")
 
 
 @cache
-def _lower_re() -> re.Pattern[str] | None:
-    lower = sorted(
-        {a for o in load_outlets() for a in o.aliases if a[:1].islower()}, key=len, reverse=True
+def _alias_prefixes() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Word prefixes of every spelling, first words, and the lower-case first words."""
+    prefixes: set[str] = set()
+    for key in outlet_aliases():
+        words = key.split()
+        prefixes.update(" ".join(words[: i + 1]) for i in range(len(words)))
+    firsts = frozenset(k.split()[0] for k in outlet_aliases())
+    lower = tuple(
+        sorted({a.split()[0] for o in load_outlets() for a in o.aliases if a[:1].islower()})
     )
-    if not lower:
-        return None
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, lower))})(?![\w-])")
+    return frozenset(prefixes), firsts, lower
 
 
-@cache
-def _first_words() -> frozenset[str]:
-    return frozenset(key.split(" ", 1)[0] for key in outlet_aliases())
-
-
-def _known_mentions(text: str) -> list[tuple[int, int, Agency]]:
-    """Every written mention of a known outlet: (start, end, entry)."""
+def _walk(text: str, start: int) -> tuple[int, Agency] | None:
+    """The longest known spelling starting at ``start``: (end, entry)."""
     aliases = outlet_aliases()
-    firsts = _first_words()
+    prefixes, _, _ = _alias_prefixes()
+    key = ""
+    pos = start
+    best: tuple[int, Agency] | None = None
+    while True:
+        m = _NEXT_WORD_RE.match(text, pos)
+        if m is None or (pos == start and m.start(1) != start) or "\n" in m.group():
+            break
+        key = m.group(1).casefold() if not key else f"{key} {m.group(1).casefold()}"
+        if key not in prefixes:
+            break
+        pos = m.end()
+        found = aliases.get(key)
+        if found is not None:
+            best = (pos, found)
+    return best
+
+
+def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int, Agency]]:
+    """Every written mention of a known outlet: (start, end, entry)."""
+    _, firsts, lower = _alias_prefixes()
     out: list[tuple[int, int, Agency]] = []
-    for m in _CAPS_RUN_RE.finditer(text):
-        run = m.group()
-        if " " not in run and "-" not in run and "." not in run:
-            # One word (most runs): one lookup.
-            outlet = aliases.get(run.casefold())
-            if outlet is not None and (len(run) > 3 or run.isupper()):
-                out.append((m.start(), m.end(), outlet))
-            continue
-        pieces = [(p.group(), p.start(), p.end()) for p in _PIECE_RE.finditer(run)]
-        base = m.start()
-        i = 0
-        while i < len(pieces):
-            if pieces[i][0].casefold() not in firsts:
-                i += 1
+    starts: list[int] = []
+    for s, e in runs:
+        pos = s
+        for word in text[s:e].split(" "):
+            at = pos
+            pos += len(word) + 1
+            if not word:
                 continue
-            for j in range(min(len(pieces), i + _MAX_WORDS), i, -1):
-                key = " ".join(p[0].casefold() for p in pieces[i:j])
-                outlet = aliases.get(key)
-                if outlet is not None:
-                    start, end = base + pieces[i][1], base + pieces[j - 1][2]
-                    written = text[start:end]
-                    # Short spellings ("AP", "RT") only in capitals.
-                    if len(written) > 3 or written.isupper():
-                        out.append((start, end, outlet))
-                    i = j
-                    break
-            else:
-                i += 1
-    lower = _lower_re()
-    if lower is not None:
-        for m in lower.finditer(text):
-            found = canonical_outlet(m.group())
-            if found is not None:
-                out.append((m.start(), m.end(), found))
+            first = word.casefold()
+            if first not in firsts and not first.isalnum():
+                first = _LEAD_RE.match(first).group()  # type: ignore[union-attr]
+            if first in firsts:
+                starts.append(at)
+    for first in lower:
+        at = text.find(first)
+        while at >= 0:
+            if at == 0 or not text[at - 1].isalnum():
+                starts.append(at)
+            at = text.find(first, at + 1)
+    done = -1
+    for at in sorted(starts):
+        if at < done:
+            continue
+        found = _walk(text, at)
+        if found is None:
+            continue
+        end, outlet = found
+        written = text[at:end]
+        if end < len(text) and text[end].isalnum():
+            continue
+        # Short spellings ("AP", "RT") only in capitals.
+        if len(written) > 3 or written.isupper():
+            out.append((at, end, outlet))
+            done = end
     return out
 
 
-def _sentence_bounds(text: str) -> list[int]:
-    return [0, *(m.end() for m in _SENTENCE_RE.finditer(text)), len(text)]
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    lo = max(0, pos - 300)
+    start = lo
+    for end in (". ", "! ", "? ", ".\u201d ", '." ', "\n"):
+        at = text.rfind(end, lo, pos)
+        if at >= 0 and at + len(end) > start:
+            start = at + len(end)
+    hi = min(len(text), pos + 300)
+    stop = hi
+    for end in (". ", "! ", "? ", "\n"):
+        at = text.find(end, pos, hi)
+        if 0 <= at < stop:
+            stop = at
+    return start, stop
 
 
-def _sentence_of(bounds: list[int], pos: int) -> tuple[int, int]:
-    lo, hi = 0, len(bounds) - 1
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if bounds[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid
-    return bounds[lo], bounds[hi]
-
-
-def _not_a_name(name: str) -> bool:
+def _not_a_name(name: str, exclude: Collection[str]) -> bool:
     lex = lexicon()
     first = name.split(" ", 1)[0]
     return (
-        name in lex.places
+        not name[:1].isupper()
+        or name in exclude
+        or name in lex.places
         or first.casefold() in lex.not_names
         or first in lex.titles
         or first in lex.title_modifiers
         or tuple(name.split()) in lex.multiword_places
+        or any(w in exclude for w in name.split())
     )
 
 
-def outlets_in_text(text: str) -> list[CitedOutlet]:
+def _kind_words(text: str) -> list[tuple[int, int]]:
+    """Every outlet noun ("agency", "broadcasters", "TV"): (start, end)."""
+    out = []
+    for stem in _KIND_STEMS:
+        at = text.find(stem)
+        while at >= 0:
+            end = at + len(stem)
+            while end < len(text) and text[end].isalpha():
+                end += 1
+            if (at == 0 or not text[at - 1].isalnum()) and (stem != "TV" or end == at + 2):
+                out.append((at, end))
+            at = text.find(stem, end)
+    return sorted(out)
+
+
+def outlets_in_text(
+    text: str,
+    runs: Sequence[tuple[int, int]] | None = None,
+    *,
+    exclude: Collection[str] = (),
+) -> list[CitedOutlet]:
     """Find the outlets cited in an already joined article text.
 
     Args:
         text: The :func:`~newsdb.enrich.people.article_text` of the article.
+        runs: The ``(start, end)`` of every run of capitalised words, as people finding cut
+            them; cut again when not given.
+        exclude: Names that are not outlets (the people's forms: "the network Putin
+            controls").
 
     Returns:
         One :class:`CitedOutlet` per outlet, in order of first mention.
     """
+    if runs is None:
+        from newsdb.enrich.people import capitalised_runs
+
+        runs = capitalised_runs(text)
     found: dict[str, CitedOutlet] = {}
 
     def add(name: str, kind: OutletKind, offset: int) -> None:
@@ -168,38 +209,61 @@ def outlets_in_text(text: str) -> list[CitedOutlet]:
         if seen is None or offset < seen.offset:
             found[name] = CitedOutlet(name, kind, offset)
 
-    bounds: list[int] | None = None
-    for start, _end, outlet in _known_mentions(text):
-        if bounds is None:
-            bounds = _sentence_bounds(text)
-        lo, hi = _sentence_of(bounds, start)
+    for start, _end, outlet in _known_mentions(text, runs):
+        lo, hi = _sentence(text, start)
         if _SOURCE_RE.search(text, lo, hi):
             add(outlet.name, outlet.kind, start)
 
-    def unknown(name: str, kind_word: str, offset: int) -> None:
-        name = name.strip()
+    def unknown(start: int, end: int, kind_word: str) -> None:
+        name = text[start:end].strip()
         known = canonical_outlet(name)
         if known is not None:
-            add(known.name, known.kind, offset)
-        elif not _not_a_name(name):
-            add(name, "agency" if "agenc" in kind_word else "broadcaster", offset)
+            add(known.name, known.kind, start)
+        elif name and not _not_a_name(name, exclude):
+            add(name, "agency" if "agenc" in kind_word else "broadcaster", start)
 
-    # The outlet-word patterns, only around the outlet words (most sentences have none).
-    done = -1
-    for k in _KIND_RE.finditer(text):
-        lo = max(done, k.start() - 120)
-        hi = min(len(text), k.end() + 60)
-        if hi <= lo:
+    kinds = _kind_words(text)
+    if not kinds:
+        return sorted(found.values(), key=lambda c: c.offset)
+    by_end = {e: s for s, e in runs}
+    by_start = {s: e for s, e in runs}
+    ends = sorted(by_end)
+    for k_start, k_end in kinds:
+        word = text[k_start:k_end]
+        if word == "TV":
+            # "Rossiya-24 TV": the name is the run's words before "TV".
+            i = bisect.bisect_right(ends, k_end) - 1
+            if i >= 0 and ends[i] == k_end and by_end[ends[i]] < k_start - 1:
+                unknown(by_end[ends[i]], k_start - 1, word)
+                continue
+        if word[0].isupper():
+            continue  # "European Space Agency": part of a name, not an outlet noun
+        # "the Ansa agency", "Xinhua news agency", "the Tass and Interfax agencies".
+        before = k_start - 1
+        if text.endswith("news ", 0, k_start):
+            before -= 5
+        if before in by_end:
+            s = by_end[before]
+            unknown(s, before, word)
+            if text.endswith(" and ", 0, s) and s - 5 in by_end:
+                unknown(by_end[s - 5], s - 5, word)
             continue
-        done = hi
-        for m in _BEFORE_RE.finditer(text, lo, hi):
-            unknown(m.group("name"), m.group("kind"), m.start("name"))
-        for m in _AFTER_RE.finditer(text, lo, hi):
-            unknown(m.group("name"), m.group("kind"), m.start("name"))
-            if m.group("name2"):
-                unknown(m.group("name2"), m.group("kind"), m.start("name2"))
-        for m in _APPOSITIVE_RE.finditer(text, lo, hi):
-            unknown(m.group("name"), m.group("kind"), m.start("name"))
+        # "state broadcaster CCTV", "Italian news agency Ansa".
+        if k_end + 1 in by_start and text[k_end : k_end + 1] == " ":
+            prev = text[max(0, k_start - 30) : k_start].split()
+            if prev and (
+                prev[-1].casefold() in _BEFORE_WORDS
+                or prev[-1] in lexicon().places
+                or prev[-1].endswith(("'s", "’s"))
+            ):
+                unknown(k_end + 1, by_start[k_end + 1], word)
+                continue
+        # "CCTV, China's state broadcaster".
+        i = bisect.bisect_left(ends, k_start) - 1
+        if i >= 0 and k_start - ends[i] <= _MAX_GAP:
+            gap = text[ends[i] : k_start]
+            if _APPOSITIVE_GAP_RE.fullmatch(gap) and word.startswith(("broadcaster", "agency")):
+                unknown(by_end[ends[i]], ends[i], word)
     return sorted(found.values(), key=lambda c: c.offset)
 
 

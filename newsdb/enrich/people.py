@@ -728,6 +728,18 @@ def _core(words: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
     return tuple(w for w in words if not w.islower() and w not in lex.suffixes)
 
 
+def capitalised_runs(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every run of capitalised words (rule 1), for other finders.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The spans, in text order.
+    """
+    return [m.span() for m in _run_re().finditer(text)]
+
+
 def people_in_text(
     text: str, headline_end: int, *, known: Collection[str] = ()
 ) -> list[PersonMention]:
@@ -741,10 +753,15 @@ def people_in_text(
     Returns:
         The people, in order of first mention.
     """
+    return _people(text, headline_end, list(_run_re().finditer(text)), known)
+
+
+def _people(
+    text: str, headline_end: int, matches: list[re.Match[str]], known: Collection[str]
+) -> list[PersonMention]:
     lex = lexicon()
     kn = _as_known(known)
     doc = _Doc(text)
-    matches = list(_run_re().finditer(text))
     glue = _glue_map(matches, lex, kn)
     runs = _runs(matches, headline_end, glue)
 
@@ -1004,8 +1021,10 @@ def analyse(
     from newsdb.enrich.quotes import quotes_in_text
 
     text = article_text(headline, standfirst, body)
-    people = people_in_text(text, len(headline), known=known)
-    cited = outlets_in_text(text)
+    matches = list(_run_re().finditer(text))
+    people = _people(text, len(headline), matches, known)
+    forms = {f for p in people for f in p.forms}
+    cited = outlets_in_text(text, [m.span() for m in matches], exclude=forms)
     quotes = quotes_in_text(text, people, cited)
     return Analysis(text, tuple(people), tuple(quotes), tuple(cited))
 

@@ -38,6 +38,7 @@ from newsdb.enrich._records import (
     SpeakerKind,
     article_text,
 )
+from newsdb.enrich._text import Sentences
 
 __all__ = ["Quote", "find_quotes", "quotes_in_text"]
 
@@ -46,7 +47,6 @@ MIN_WORDS = 5
 _DOUBLE_OPEN = '"“„«'
 _DOUBLE_CLOSE = '"”“»'
 _QUOTE_CHARS_RE = re.compile(r"[\"“”„«»‘’]")
-_SENTENCE_END_RE = re.compile(r"[.!?][\"”’»]?(?=\s)|\n")
 _PRONOUNS = {"he": "person", "she": "person", "it": "other", "they": "other"}
 _ARTICLES = ("the ", "a ", "an ", "The ", "A ", "An ")
 _ADVERBS_RE = re.compile(r"(?: (?:also|then|later|again|has|had|have|once|earlier|repeatedly))+$")
@@ -122,15 +122,6 @@ def _spans(text: str) -> list[_Span]:
     return out
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    lo = max(0, pos - 400)
-    start = lo
-    for m in _SENTENCE_END_RE.finditer(text, lo, pos):
-        start = m.end()
-    m2 = _SENTENCE_END_RE.search(text, pos)
-    return start, (m2.end() if m2 else len(text))
-
-
 class _Resolver:
     """Turns a speaker phrase into a person, outlet or organisation."""
 
@@ -142,6 +133,7 @@ class _Resolver:
         spans: list[_Span],
     ) -> None:
         self.text = text
+        self.sentences = Sentences(text)
         self.people = people
         self.cited = cited
         self.quoted = spans
@@ -164,7 +156,7 @@ class _Resolver:
         in the sentence of ``pos``, else in each sentence before it (three at most)."""
         end = pos
         for _ in range(4):
-            start, _stop = _sentence_bounds(self.text, max(0, end - 1))
+            start, _stop = self.sentences.bounds(max(0, end - 1))
             if end - start <= 0 and start == 0:
                 return None
             for s, e, p in self.mentions:
@@ -307,7 +299,6 @@ def quotes_in_text(
                 and between.rstrip().endswith((",", ":"))
                 and not re.search(r"[.!?]\s", between)
             ):
-                s_start, s_stop = _sentence_bounds(text, span.close)
                 found = _speaker_after(text, span, nxt.open, resolver)
                 if found is not None:
                     attribution = found
@@ -317,9 +308,9 @@ def quotes_in_text(
         i += 1
         if len(words.split()) < MIN_WORDS:
             continue
-        s_start, s_stop = _sentence_bounds(text, span.open)
+        s_start, _ = resolver.sentences.bounds(span.open)
         if attribution is None:
-            _, stop = _sentence_bounds(text, last.close)
+            _, stop = resolver.sentences.bounds(last.close)
             attribution = _speaker_after(text, last, stop, resolver)
         if attribution is None or attribution[0] is None:
             before = _speaker_before(text, span, s_start, resolver)
