@@ -280,6 +280,19 @@ def test_teaser_list_after_a_box_is_not_the_article() -> None:
     assert parse_text(page(HEADLINE, footer=appeal)).paragraphs == PARAGRAPHS
 
 
+def test_long_comment_section_is_not_the_article() -> None:
+    comments = ["3 Kommentare"]
+    for user, words in (("harbourfan", 45), ("Old Salt", 60), ("jd_1971", 50)):
+        comments += [
+            user,
+            "02.05.2024, 19:04 Uhr",
+            " ".join(["Ich finde das richtig so."] * (words // 5)),
+        ]
+    article = parse_text(page(HEADLINE, footer=tuple(comments)))
+    assert article.paragraphs == PARAGRAPHS
+    assert nz.is_comments_heading("Comments (12)") and not nz.is_comments_heading("Comment: X")
+
+
 def test_cookie_banner_is_not_the_article() -> None:
     # A long privacy notice outweighs a short article by its length alone.
     notice = (

@@ -408,6 +408,29 @@ def is_teaser_box(line: str) -> bool:
     return _TEASER_BOX_RE.match(line) is not None
 
 
+# The heading of the readers' comments ("Comments", "3 Kommentare", "Leave a comment"): what
+# follows is the readers' text, however long.
+_COMMENTS_RE = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|kommentare|leserkommentare|commentaires|comentarios|commenti|"
+    r"reacties|reactions)[\s:.!»›>()\d-]*$"
+    r"|^(?:leave a comment|join the conversation|comment using|kommentare einblenden|"
+    r"kommentar schreiben|laisser un commentaire|deja un comentario|lascia un commento)\b",
+    re.IGNORECASE,
+)
+
+
+def is_comments_heading(line: str) -> bool:
+    """Tell whether a line opens the readers' comments ("Comments (12)", "3 Kommentare").
+
+    Args:
+        line: A cleaned line.
+
+    Returns:
+        True for the heading of a comment section.
+    """
+    return len(line) < 60 and _COMMENTS_RE.match(line) is not None
+
+
 # A copyright notice with a year ends the page wherever it appears in the line.
 _COPYRIGHT_RE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}|by\b)", re.IGNORECASE)
 
@@ -1020,6 +1043,8 @@ def furniture_kind(line: str, words: int) -> str | None:
             _END_WORD_RE.match(line) is not None or _END_PREFIX_RE.match(line) is not None
         ):
             return END_KIND
+        if head.isdigit() and words <= 3 and is_comments_heading(line):
+            return END_KIND  # "3 Kommentare"
     # Credits (is_credit), and captions that end with their credit.
     if ")" in line[-6:] and _CREDIT_PAREN_RE.search(line[-120:]) is not None:
         return CREDIT_KIND

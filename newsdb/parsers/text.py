@@ -247,6 +247,35 @@ _BOX_MAX_LINES = 20
 _BOX_RESUME_WORDS = 20
 
 
+# A run of text above the readers' comments is the article when it scores at least this much
+# (a couple of paragraphs); the comments may well be longer.
+_ARTICLE_BEFORE_COMMENTS = 60.0
+
+
+def _before_comments(lines: list[_Line], run: tuple[int, int]) -> tuple[int, int]:
+    """Prefer a run above the comment section to a longer one inside it.
+
+    Readers' comments are running text too, and a busy comment section outweighs a short
+    article. Only when nothing above the comments' heading reads like an article does the run
+    below it stand (the heading may also be a link at the top of the page).
+    """
+    heading = next(
+        (
+            i
+            for i in range(run[0] - 1, -1, -1)
+            if lines[i].kind == END and nz.is_comments_heading(lines[i].text)
+        ),
+        None,
+    )
+    if heading is None:
+        return run
+    before = _densest_run(lines[:heading])
+    if before is None:
+        return run
+    score = sum(_score(ln) for ln in lines[before[0] : before[1]])
+    return before if score >= _ARTICLE_BEFORE_COMMENTS else run
+
+
 def _continuation(lines: list[_Line], first: int, step: int) -> tuple[float, int, int]:
     """Score the best run of lines from ``first`` on, going down (step 1) or up (step -1).
 
@@ -827,6 +856,7 @@ def parse_text(text: str) -> ParsedArticle:
     run = _densest_run(lines)
     if run is None:
         raise NotAnArticle("no paragraph of running text")
+    run = _before_comments(lines, run)
     start, end, boxes = _over_teaser_boxes(lines, *run)
 
     # Header metadata at the top of the run (a "Posted on:" label, a date) means the prose
