@@ -500,6 +500,12 @@ _FURNITURE_RE = re.compile(
 _CONTENT_RE = re.compile(
     r"article|story|entry|post|content|body|text|prose|main|copy|richtext|rich-text|paragraph"
 )
+# A copyright notice: it starts with the sign or the word, or reserves all rights.
+_COPYRIGHT_LINE_RE = re.compile(
+    r"^\s*(?:©|\(c\)\s|copyright\b)|all rights reserved|alle rechte vorbehalten|"
+    r"tous droits réservés|todos los derechos reservados|無断転載",
+    re.IGNORECASE,
+)
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _SENTENCE_END = frozenset(".!?…。！？:\"'”’»)")
 
@@ -622,12 +628,22 @@ def _render(root: Any) -> list[_Para]:
 # --------------------------------------------------------------------------------------------
 
 
+# Scripts written without spaces: a character there carries about what a word does in
+# alphabetic scripts, so it weighs three characters.
+_DENSE_SCRIPT_RE = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]"
+)
+
+
 def _prose_weight(p: _Para) -> float:
     """How much a paragraph looks like article prose: its length, less links and labels."""
-    n = len(p.text)
+    text = p.text
+    n = len(text)
+    link_share = p.link_chars / n
+    if not text.isascii():
+        n += 2 * len(_DENSE_SCRIPT_RE.findall(text))
     if n < 20 or p.heading:
         return 0.0
-    link_share = p.link_chars / n
     if link_share > 0.5:
         return 0.0
     weight = n * (1.0 - link_share) ** 2
@@ -674,6 +690,7 @@ class _Layout:
 
 # A paragraph alone in its block with this much other text beside it is a teaser card's.
 _CARD_OTHER_SHARE = 0.25
+_CARD_MAX_PARAGRAPHS = 5
 # How much a character of furniture below an element counts against a character of prose.
 _BAD_COST = 0.75
 
@@ -727,14 +744,16 @@ def _layout(paras: list[_Para], root: Any) -> _Layout:
     # Teaser cards: a block listing a single paragraph of prose beside a linked title, a
     # time or a label. Their summaries read like prose, but a run of them is a river of
     # other stories, not the article.
-    # listing element -> [prose count, prose, other text, has a title (heading or link)]
+    # listing element -> [prose count, prose, other text, has a title (heading or link),
+    # paragraphs]
     groups: dict[Any, list[float]] = {}
     for p in paras:
         chain = p.chain
         key = chain[1] if p.owner.tag in _LEAF_BLOCKS and len(chain) > 1 else p.owner
         group = groups.get(key)
         if group is None:
-            group = groups[key] = [0.0, 0.0, 0.0, 0.0]
+            group = groups[key] = [0.0, 0.0, 0.0, 0.0, 0.0]
+        group[4] += 1
         if p.weight:
             group[0] += 1
             group[1] += p.weight
@@ -745,8 +764,13 @@ def _layout(paras: list[_Para], root: Any) -> _Layout:
         if p.weight:
             chain = p.chain
             key = chain[1] if p.owner.tag in _LEAF_BLOCKS and len(chain) > 1 else p.owner
-            count, prose, other, titled = groups[key]
-            if count == 1 and titled and other >= _CARD_OTHER_SHARE * prose:
+            count, prose, other, titled, size = groups[key]
+            if (
+                count == 1
+                and titled
+                and size <= _CARD_MAX_PARAGRAPHS
+                and other >= _CARD_OTHER_SHARE * prose
+            ):
                 p.weight = 0.0
                 p.card = True
     good: dict[Any, float] = {}
@@ -863,7 +887,7 @@ def _body_paragraphs(
             kind = nz.furniture_kind(p.text, words)
             if kind is not None and (words <= 12 or kind != nz.END_KIND):
                 continue
-            if nz.is_caption(p.text, words):
+            if nz.is_caption(p.text, words) or _COPYRIGHT_LINE_RE.search(p.text[:300]):
                 continue
         kept.append(p)
     # The article starts and ends with prose: short lines before its first paragraph (kicker,
