@@ -214,7 +214,15 @@ def outlets_in_text(
         if _SOURCE_RE.search(text, lo, hi):
             add(outlet.name, outlet.kind, start)
 
+    not_names = lexicon().not_names
+
     def unknown(start: int, end: int, kind_word: str) -> None:
+        # Sentence openers a run may start with ("The Koldavia TV") are not the name.
+        while True:
+            first = text[start:end].split(" ", 1)[0]
+            if " " not in text[start:end] or first.casefold() not in not_names:
+                break
+            start += len(first) + 1
         name = text[start:end].strip()
         known = canonical_outlet(name)
         if known is not None:
@@ -228,6 +236,7 @@ def outlets_in_text(
     by_end = {e: s for s, e in runs}
     by_start = {s: e for s, e in runs}
     ends = sorted(by_end)
+    named: set[int] = set()
     for k_start, k_end in kinds:
         word = text[k_start:k_end]
         if word == "TV":
@@ -235,6 +244,7 @@ def outlets_in_text(
             i = bisect.bisect_right(ends, k_end) - 1
             if i >= 0 and ends[i] == k_end and by_end[ends[i]] < k_start - 1:
                 unknown(by_end[ends[i]], k_start - 1, word)
+                named.add(k_end)  # "Koldavia TV channel": one outlet
                 continue
         if word[0].isupper():
             continue  # "European Space Agency": part of a name, not an outlet noun
@@ -242,6 +252,8 @@ def outlets_in_text(
         before = k_start - 1
         if text.endswith("news ", 0, k_start):
             before -= 5
+        if before in named:
+            continue
         if before in by_end:
             s = by_end[before]
             unknown(s, before, word)
@@ -259,11 +271,16 @@ def outlets_in_text(
                 unknown(k_end + 1, by_start[k_end + 1], word)
                 continue
         # "CCTV, China's state broadcaster".
+        if not word.startswith(("broadcaster", "agency")):
+            continue
         i = bisect.bisect_left(ends, k_start) - 1
-        if i >= 0 and k_start - ends[i] <= _MAX_GAP:
-            gap = text[ends[i] : k_start]
-            if _APPOSITIVE_GAP_RE.fullmatch(gap) and word.startswith(("broadcaster", "agency")):
-                unknown(by_end[ends[i]], ends[i], word)
+        # The name is one of the last runs before ("Norway's" is a run of the gap too).
+        for j in range(i, max(-1, i - 3), -1):
+            if k_start - ends[j] > _MAX_GAP:
+                break
+            if _APPOSITIVE_GAP_RE.fullmatch(text, ends[j], k_start):
+                unknown(by_end[ends[j]], ends[j], word)
+                break
     return sorted(found.values(), key=lambda c: c.offset)
 
 
