@@ -914,10 +914,11 @@ _CASED_WORD_RE = re.compile(r"[^\W\d_][\w'’-]{3,}")
 
 def _title_case(headline: str) -> bool:
     """Whether most words of four letters or more are capitalised ("Putin Tells Xi He...")."""
-    words = _CASED_WORD_RE.findall(headline)
+    words: list[str] = _CASED_WORD_RE.findall(headline)
     if not words:
         return True
-    return sum(w[0].isupper() for w in words) > 0.8 * len(words)
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised > 0.8 * len(words)
 
 
 def _nearest(candidates: list[_Person], pos: int) -> _Person:
