@@ -1214,6 +1214,74 @@ _AUTHOR_META = (
 )
 
 
+def _in_named_furniture(p: _Para, depth: int = 6) -> bool:
+    """Whether a paragraph sits in an element whose class names furniture (a caption, a
+    teaser, a video box), looking a few levels up; page regions do not count here (the
+    standfirst is often inside the article's <header>)."""
+    for el in p.chain[:depth]:
+        cls = _class_words(el)
+        if cls and el.tag not in _REGION_TAGS and _furniture_class(cls):
+            return True
+        if el.tag in ("figure", "aside", "nav", "footer"):
+            return True
+    return False
+
+
+# How far above the article's first paragraph a standfirst may be printed (in paragraphs).
+_STANDFIRST_REACH = 12
+
+
+def _standfirst(
+    paras: list[_Para],
+    kept: list[_Para],
+    headline: Any | None,
+    description: str,
+    body: str,
+) -> tuple[str | None, str]:
+    """The summary printed between the headline and the article's first paragraph.
+
+    The page's description (JSON-LD, ``og:description``) when it is printed there, else the
+    first paragraph there that reads like a sentence and is no byline, date, caption or
+    label. None when the summary is the body's own first paragraph.
+    """
+    if not kept:
+        return None, ""
+    start = next((i for i, p in enumerate(paras) if p is kept[0]), 0)
+    top = max(0, start - _STANDFIRST_REACH)
+    if headline is not None:
+        for i in range(start - 1, top - 1, -1):
+            if paras[i].owner is headline or headline in paras[i].chain:
+                top = i + 1
+                break
+    zone = paras[top:start]
+    body_start = _norm_key(body[:600])
+    desc_key = _norm_key(description.rstrip(".…"))[:80]
+    if desc_key:
+        for p in zone:
+            if _norm_key(p.text).startswith(desc_key):
+                return (None, "") if desc_key in body_start else (p.text, "meta")
+    for p in zone:
+        text = p.text
+        if p.heading or not p.prose or p.link_chars > 0.3 * len(text):
+            continue
+        words = nz.word_count(text)
+        if words < 6 or not (nz.ends_like_sentence(text) or words >= 12):
+            continue
+        if (
+            nz.furniture_kind(text, words) is not None
+            or nz.is_date_line(text)
+            or (nz.find_date_span(text) is not None and not nz.ends_like_sentence(text))
+            or nz.parse_byline(text) is not None
+            or nz.is_caption(text, words)
+            or _in_named_furniture(p)
+        ):
+            continue
+        if _norm_key(text)[:80] in body_start:
+            return None, ""
+        return text, "heuristic"
+    return None, ""
+
+
 def _prefer_ld_body(ld_body: list[str], found: list[str]) -> bool:
     """Whether JSON-LD ``articleBody`` is a more complete copy of the article than the page
     text found: it holds clearly more, and it covers what was found (so it is the same text,
@@ -1359,7 +1427,8 @@ def parse_html(
         body_root = root
     paras = _render(body_root)
     headline = art.get("headline") or ""
-    kept, container = _body_paragraphs(paras, body_root, _headline_element(h1s, headline))
+    headline_el = _headline_element(h1s, headline)
+    kept, container = _body_paragraphs(paras, body_root, headline_el)
     body_texts = [p.text for p in kept]
     if body_texts and _norm_key(body_texts[0]) == _norm_key(headline):
         body_texts = body_texts[1:]
@@ -1396,15 +1465,9 @@ def parse_html(
         elif credits.orgs:
             art.set("byline", ", ".join(dict.fromkeys(credits.orgs)), author_method)
 
-    standfirst = None
-    if description:
-        first = _norm_key(body[: len(description) + 50])
-        desc_key = _norm_key(description.rstrip(".…"))
-        if desc_key and desc_key not in first:
-            visible = any(_norm_key(p.text).startswith(desc_key[:80]) for p in paras)
-            if visible:
-                standfirst = description
-                art.methods["standfirst"] = "meta"
+    standfirst, standfirst_method = _standfirst(paras, kept, headline_el, description, body)
+    if standfirst:
+        art.methods["standfirst"] = standfirst_method
 
     declared = head.lang
     for value in _iter_ld_values([ld], "inLanguage"):
