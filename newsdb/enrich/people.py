@@ -854,7 +854,9 @@ def _people(
             continue
         bound: list[tuple[int, _Person]] = []
         ok = True
-        for k, w in enumerate(run.words):
+        # The words of the name part only: "Index Professor Chomsky" binds "Chomsky".
+        for k in range(i if kind else 0, len(run.words)):
+            w = run.words[k]
             if w in index:
                 bound.append((k, _nearest(index[w], run.starts[k])))
             elif _word_class(w) & (_TITLE | _TITLE_MOD | _LOWER) or (
