@@ -178,12 +178,11 @@ class _Importer:
         """Write the pending files (the caller owns the transaction)."""
         items = [item for _, items in self.batch for item in items]
         written = iter(self.writer.write(items))
-        problems: list[tuple[Path, str | None, str, str | None]] = []
+        done: list[FileResult] = []
         for outcome, records in self.batch:
             for problem in outcome.problems:
                 status = FileStatus.FAILED if problem.failed else FileStatus.SKIPPED
-                problems.append((outcome.path, problem.locator, status.value, problem.reason))
-                self.emit(
+                done.append(
                     FileResult(
                         outcome.path,
                         status,
@@ -194,7 +193,7 @@ class _Importer:
                 )
             for _ in records:
                 w: Written = next(written)
-                self.emit(
+                done.append(
                     FileResult(
                         w.path,
                         FileStatus(w.status),
@@ -204,7 +203,11 @@ class _Importer:
                         w.locator,
                     )
                 )
-        self.writer.record_problems(problems)
+        self.writer.record_files(
+            (r.path, r.locator, r.status.value, r.reason, r.article_id) for r in done
+        )
+        for result in done:
+            self.emit(result)
         self.batch.clear()
         self.records = 0
 

@@ -180,9 +180,9 @@ class BatchWriter:
         for name in self.name_count:
             for token in _tokens(name):
                 self.by_token[token].add(name)
-        self.aliases: set[tuple[int, str]] = set(
-            self.conn.execute(select(PA.c.person_id, PA.c.key)).tuples()
-        )
+        self.aliases: set[tuple[int, str]] = {
+            (pid, key) for pid, key in self.conn.execute(select(PA.c.person_id, PA.c.key))
+        }
         self._fingerprint = fingerprint
 
     def known_people(self) -> list[str]:
@@ -221,45 +221,35 @@ class BatchWriter:
                         Written(item[0], item[1].locator, WriteStatus.FAILED, reason=reason)
                     )
         self._fingerprint = self._current_fingerprint()
-        self._record(results)
         self.timings["store"] += time.perf_counter() - started
         return results
 
-    def record_problems(self, problems: Iterable[tuple[Path, str | None, str, str | None]]) -> None:
-        """Record skipped and failed files in ``import_files`` (path, locator, status, reason)."""
-        if self.run_id is None:
-            return
-        rows = [
-            {"run_id": self.run_id, "path": str(p), "locator": loc, "status": st, "reason": r}
-            for p, loc, st, r in problems
-        ]
-        if rows:
-            self.conn.execute(insert(IF), rows)
+    def record_files(
+        self, results: Iterable[tuple[Path, str | None, str, str | None, int | None]]
+    ) -> None:
+        """Record what happened to files in ``import_files`` (unchanged ones are left out).
 
-    # -- the batch ----------------------------------------------------------
-
-    def _record(self, results: Sequence[Written]) -> None:
-        self.record_problems(
-            (w.path, w.locator, w.status, w.reason)
-            for w in results
-            if w.status == WriteStatus.FAILED
-        )
+        Args:
+            results: (path, locator, status, reason, article id) in the order met.
+        """
         if self.run_id is None:
             return
         rows = [
             {
                 "run_id": self.run_id,
-                "path": str(w.path),
-                "locator": w.locator,
-                "status": w.status,
-                "reason": None,
-                "article_id": w.article_id,
+                "path": str(path),
+                "locator": locator,
+                "status": status,
+                "reason": reason,
+                "article_id": article_id,
             }
-            for w in results
-            if w.status in (WriteStatus.ADDED, WriteStatus.UPDATED, WriteStatus.DUPLICATE)
+            for path, locator, status, reason, article_id in results
+            if status != WriteStatus.UNCHANGED
         ]
         if rows:
             self.conn.execute(insert(IF), rows)
+
+    # -- the batch ----------------------------------------------------------
 
     def _write(self, items: Sequence[tuple[Path, Prepared]]) -> list[Written]:
         conn = self.conn
@@ -491,11 +481,12 @@ class BatchWriter:
         updated = [aid for aid, _ in stored]
         for chunk in _chunks(updated):
             user.update(
-                self.conn.execute(
+                (aid, tid)
+                for aid, tid in self.conn.execute(
                     select(AT.c.article_id, AT.c.topic_id).where(
                         AT.c.article_id.in_(chunk), AT.c.method == USER_METHOD
                     )
-                ).tuples()
+                )
             )
         rows = [
             {
@@ -734,7 +725,8 @@ class BatchWriter:
             if not candidates:
                 continue
             mine = shingles(prep.article.body)
-            best: tuple[float, int, int | None, str] | None = None
+            own = conn.execute(select(A.c.story_id).where(A.c.id == aid)).scalar()
+            matches: list[tuple[float, int, int | None, str]] = []
             for cid, body, story_id, headline, key in conn.execute(
                 select(A.c.id, A.c.body, A.c.story_id, A.c.headline, A.c.url_key).where(
                     A.c.id.in_(candidates)
@@ -743,20 +735,44 @@ class BatchWriter:
                 if key is not None and key == url_keys.get(aid):
                     continue  # an earlier version of the same page, not another outlet's
                 score = jaccard(mine, shingles(body))
-                if score >= self.story_threshold and (best is None or score > best[0]):
-                    best = (score, cid, story_id, headline)
-            if best is None:
-                continue
-            score, cid, story_id, headline = best
-            if story_id is None:
-                story_id = int(
-                    conn.execute(insert(S).values(label=headline).returning(Story.id)).scalar_one()
-                )
-                conn.execute(
-                    update(A).where(A.c.id == cid).values(story_id=story_id, story_similarity=1.0)
-                )
-            conn.execute(
-                update(A)
-                .where(A.c.id == aid)
-                .values(story_id=story_id, story_similarity=round(score, 4))
+                if score >= self.story_threshold:
+                    matches.append((score, cid, story_id, headline))
+            if matches:
+                self._join_story(aid, own, prep.article.headline, matches)
+
+    def _join_story(
+        self,
+        aid: int,
+        own: int | None,
+        headline: str,
+        matches: list[tuple[float, int, int | None, str]],
+    ) -> None:
+        """Put an article and the texts it matches in one story, merging stories they were in.
+
+        The story keeps the smallest id among them; every member's
+        ``story_similarity`` is its best similarity to another member seen so far.
+        """
+        conn = self.conn
+        stories = {s for _, _, s, _ in matches if s is not None} | ({own} if own else set())
+        if stories:
+            target = min(stories)
+            others = sorted(stories - {target})
+            if others:
+                conn.execute(update(A).where(A.c.story_id.in_(others)).values(story_id=target))
+                conn.execute(delete(S).where(S.c.id.in_(others)))
+        else:
+            first = min([(cid, h) for _, cid, _, h in matches] + [(aid, headline)])
+            target = int(
+                conn.execute(insert(S).values(label=first[1]).returning(S.c.id)).scalar_one()
             )
+        best = max(score for score, *_ in matches)
+        for score, cid, story_id, _ in matches:
+            if story_id is None:
+                conn.execute(
+                    update(A)
+                    .where(A.c.id == cid)
+                    .values(story_id=target, story_similarity=round(score, 4))
+                )
+        conn.execute(
+            update(A).where(A.c.id == aid).values(story_id=target, story_similarity=round(best, 4))
+        )

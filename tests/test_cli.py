@@ -65,6 +65,7 @@ def test_import_json_report_and_exit_code(tmp_path: Path, seeds_dir: Path) -> No
             "reason": "empty file",
             "article_id": None,
             "warnings": [],
+            "locator": None,
         }
     ]
 
