@@ -223,7 +223,15 @@ def parse_feed_records(raw: RawPage) -> Iterator[Record]:
         raise ParseError("empty file", raw.path)
     # A stream, never the bytes themselves: feedparser takes a bytes argument that names an
     # existing file (or a URL) for that file, and would read it instead.
-    parsed = feedparser.parse(io.BytesIO(raw.data), sanitize_html=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(raw.data), sanitize_html=True)
+    except Exception as exc:
+        # feedparser's lenient fallback parser has crash bugs on odd input (a character
+        # reference beyond U+10FFFF raises ValueError, found by tests/test_fuzz.py); whatever
+        # it raises, the file could not be read as a feed.
+        raise ParseError(
+            f"not a readable feed (feedparser failed: {type(exc).__name__}: {exc})", raw.path
+        ) from exc
     entries = parsed.get("entries") or []
     version = parsed.get("version") or ""
     if not entries and not version:

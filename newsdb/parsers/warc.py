@@ -51,6 +51,9 @@ _WARC_ERRORS: tuple[type[Exception], ...] = (
     ValueError,
     IndexError,
     KeyError,
+    # warcio's own slips on malformed headers (a response without WARC-Target-URI).
+    AttributeError,
+    TypeError,
 )
 # Browsers read these labels as Windows-1252 (WHATWG Encoding Standard).
 _AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"})
@@ -201,12 +204,6 @@ def _open(raw: RawPage) -> IO[bytes]:
         raise ParseError(f"cannot read file: {exc.strerror or exc}", raw.path) from exc
 
 
-def _is_gzip(stream: IO[bytes] | gzip.GzipFile) -> bool:
-    head = stream.read(2)
-    stream.seek(0)
-    return head == b"\x1f\x8b"
-
-
 def parse_warc_records(raw: RawPage) -> Iterator[Record]:
     """Read a WARC file (``.warc`` or ``.warc.gz``) into article records, streaming it.
 
@@ -252,30 +249,35 @@ class _Broken(Exception):
     """The archive cannot be read on from here (a truncated or corrupt record)."""
 
 
-_READ_ERRORS: tuple[type[Exception], ...] = (*_WARC_ERRORS, _Broken)
-
-
 def _read(stream: IO[bytes] | gzip.GzipFile, raw: RawPage, *, skip: int) -> Iterator[Record]:
     """The records of an open archive, the first ``skip`` pages left out (already read)."""
-    gzipped = _is_gzip(stream) if stream.seekable() else False
     iterator = ArchiveIterator(stream)
     pages = 0
     first = True
     while True:
         offset = int(getattr(iterator, "offset", 0) or 0)
+        failure: Exception | None = None
         try:
-            result = _record(next(iterator), raw, offset)
+            record = next(iterator)
         except StopIteration:
             if first and not skip:
                 # Any WARC starts with a record; gzip or text without one is something else.
                 raise ParseError("not a WARC file (no WARC record in it)", raw.path) from None
             return
-        except _READ_ERRORS as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            if gzipped and isinstance(exc, ArchiveLoadFailed) and "non-chunked gzip" in str(exc):
-                raise _NonChunkedGzip from exc
+        except _WARC_ERRORS as exc:
+            failure = exc
+        else:
+            try:
+                result = _record(record, raw, offset)
+            except _Broken as exc:
+                failure = exc
+        if failure is not None:
+            text = str(failure).strip()
+            reason = text.splitlines()[0] if text else type(failure).__name__
+            if isinstance(failure, ArchiveLoadFailed) and "non-chunked gzip" in text:
+                raise _NonChunkedGzip from failure
             if first:
-                raise ParseError(f"not a WARC file ({reason})", raw.path) from exc
+                raise ParseError(f"not a WARC file ({reason})", raw.path) from failure
             error = ParseError(f"offset {offset}: the archive breaks off here ({reason})", raw.path)
             digest = hashlib.sha256(f"{raw.sha256}:{offset}".encode()).hexdigest()
             yield Record(locator=f"offset {offset}", sha256=digest, error=error)
