@@ -460,6 +460,20 @@ def test_parse_date(text: str, day: dt.date) -> None:
     assert found is not None and found.date() == day
 
 
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [
+        ("Jane Doe | Published 4 months ago", True),
+        ("Stand: 20:03 Uhr | Lesedauer: 4 Minuten", True),
+        ("Jane Doe24.04.2024, 19:35 Uhr", True),  # a name glued to the date
+        ("Harbour ferry to leave at 9:30 every morning from June", False),
+        ("On 3 May 2024 the council met again to discuss the pier.", False),
+    ],
+)
+def test_date_lines(line: str, is_date: bool) -> None:
+    assert nz.is_date_line(line) is is_date
+
+
 def test_parse_date_none() -> None:
     assert nz.parse_date("Posted on:") is None
     assert nz.parse_date("2 hours ago") is None

@@ -590,6 +590,24 @@ _CONSENT_RE = re.compile(
     r"toestemming",
     re.IGNORECASE,
 )
+_CONSENT_STEMS = (
+    "cooki",
+    "consen",
+    "personal",
+    "privacy",
+    "opt",
+    "third",
+    "datenschutz",
+    "einwillig",
+    "personenbez",
+    "données",
+    "vie priv",
+    "datos",
+    "privacidad",
+    "dati",
+    "persoonsgeg",
+    "toestemming",
+)
 _WEB_RE = re.compile(
     r"website|browser|\bsite\b|webseite|\bseite\b|navigateur|\bsitio\b|\bsito\b", re.IGNORECASE
 )
@@ -608,6 +626,10 @@ def is_consent_text(line: str) -> bool:
         True when the line names cookies and a website, browser or consent, or names two of
         consent, personal data, privacy, opting out or third parties and addresses the reader.
     """
+    lower = line.lower()
+    # Literal tests first: the regular expression is slow on long paragraphs.
+    if not any(stem in lower for stem in _CONSENT_STEMS):
+        return False
     found = {m.group(0).lower()[:5] for m in _CONSENT_RE.finditer(line)}
     if "cooki" in found:
         # Cookie tables ("_ga 2 years This cookie is set by ...") speak of the site, not to
@@ -899,6 +921,9 @@ _DATE_RE = re.compile(
     rf"|(?<![\d.]){_DAY}[./]{_DAY}[./](?:{_YEAR}|\d\d\b)",
     re.IGNORECASE,
 )
+# Every form of _DATE_RE has a four-digit year or ends in "d.m.yy": a line without either holds
+# no date, and this test is some fifty times cheaper than the full expression.
+_DATE_HINT_RE = re.compile(r"(?:19|20)\d\d|\d[./]\d\d?[./]\d\d")
 _TIME_RE = re.compile(r"\b([0-2]?\d)[:.h]([0-5]\d)\b")
 # Times and relative ages shown instead of a date ("15:44 Uhr", "vor 3 Stunden", "2 hours ago").
 _TIME_LINE_RE = re.compile(
@@ -916,6 +941,8 @@ def find_date_span(text: str) -> tuple[int, int] | None:
     Returns:
         ``(start, end)`` of the substring, or None.
     """
+    if _DATE_HINT_RE.search(text) is None:
+        return None
     m = _DATE_RE.search(text)
     return (m.start(), m.end()) if m else None
 
@@ -930,6 +957,8 @@ def parse_date(text: str) -> dt.datetime | None:
         A datetime (midnight when the text gives no time; timezone-aware only when the text
         gives a zone), or None when no plausible date is found.
     """
+    if _DATE_HINT_RE.search(text) is None:
+        return None
     m = _DATE_RE.search(text)
     if m is None:
         return None
@@ -970,8 +999,18 @@ def is_date_line(line: str) -> bool:
     """
     span = find_date_span(line)
     if span is None:
-        # A bare time or age ("15:44 Uhr", "vor 3 Stunden") is a date line too.
-        return word_count(line) <= 5 and _TIME_LINE_RE.search(line) is not None
+        # A bare time or age ("15:44 Uhr", "vor 3 Stunden") is a date line too, alone or as a
+        # part of a header line ("Jane Doe | Published 4 months ago").
+        if _TIME_LINE_RE.search(line) is None:
+            return False
+        if word_count(line) <= 5:
+            return True
+        parts = header_segments(line)
+        return (
+            len(parts) >= 2
+            and all(word_count(p) <= 8 for p in parts)
+            and any(word_count(p) <= 5 and _TIME_LINE_RE.search(p) is not None for p in parts)
+        )
     rest_text = _TIME_LINE_RE.sub(" ", _DATE_RE.sub(" ", line))
     rest = word_count(rest_text)
     if rest > 6:
