@@ -311,6 +311,24 @@ def test_feed_hash_follows_entry_id_date_and_content(tmp_path: Path) -> None:
     assert after[0] == before[0] and after[1] != before[1]
 
 
+def test_broken_feed_read_leniently_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "broken.rss"
+    path.write_text(
+        '<rss version="2.0"><channel><title>Fish & Ships</title><item><title>Tides & times'
+        "</title><link>https://x.example/tides</link></item></channel></rss>",
+        "utf-8",
+    )
+    (rec,) = records(path)
+    a = article(rec)
+    assert (a.headline, a.outlet, a.url, a.stub) == (
+        "Tides & times",
+        "Fish & Ships",
+        "https://x.example/tides",
+        True,
+    )
+    assert len(a.warnings) == 1 and a.warnings[0].startswith("feed read leniently: ")
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
