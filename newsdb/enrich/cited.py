@@ -30,6 +30,7 @@ from functools import cache
 from newsdb.agencies import Agency, canonical_outlet, load_outlets, outlet_aliases
 from newsdb.enrich._lexicon import lexicon
 from newsdb.enrich._records import CitedOutlet, OutletKind, article_text
+from newsdb.enrich._text import Sentences
 
 __all__ = ["CitedOutlet", "find_cited_outlets", "outlets_in_text"]
 
@@ -99,8 +100,16 @@ def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[in
     out: list[tuple[int, int, Agency]] = []
     starts: list[int] = []
     for s, e in runs:
+        seg = text[s:e]
+        if " " not in seg:
+            first = seg.casefold()
+            if first in firsts or (
+                not first.isalnum() and _LEAD_RE.match(first).group() in firsts  # type: ignore[union-attr]
+            ):
+                starts.append(s)
+            continue
         pos = s
-        for word in text[s:e].split(" "):
+        for word in seg.split(" "):
             at = pos
             pos += len(word) + 1
             if not word:
@@ -132,22 +141,6 @@ def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[in
             out.append((at, end, outlet))
             done = end
     return out
-
-
-def _sentence(text: str, pos: int) -> tuple[int, int]:
-    lo = max(0, pos - 300)
-    start = lo
-    for end in (". ", "! ", "? ", ".\u201d ", '." ', "\n"):
-        at = text.rfind(end, lo, pos)
-        if at >= 0 and at + len(end) > start:
-            start = at + len(end)
-    hi = min(len(text), pos + 300)
-    stop = hi
-    for end in (". ", "! ", "? ", "\n"):
-        at = text.find(end, pos, hi)
-        if 0 <= at < stop:
-            stop = at
-    return start, stop
 
 
 def _not_a_name(name: str, exclude: Collection[str]) -> bool:
@@ -209,8 +202,11 @@ def outlets_in_text(
         if seen is None or offset < seen.offset:
             found[name] = CitedOutlet(name, kind, offset)
 
+    sentences: Sentences | None = None
     for start, _end, outlet in _known_mentions(text, runs):
-        lo, hi = _sentence(text, start)
+        if sentences is None:
+            sentences = Sentences(text)
+        lo, hi = sentences.bounds(start)
         if _SOURCE_RE.search(text, lo, hi):
             add(outlet.name, outlet.kind, start)
 

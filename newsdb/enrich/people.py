@@ -198,6 +198,7 @@ _HYPHEN_LOWER = 4096  # "Pan-democrat": a given name before the hyphen does not 
 
 _NOT_SHAPED = _ACRONYM | _TITLE | _TITLE_MOD | _ORG | _PLACE | _DIGIT
 _BLOCKING = _TITLE | _TITLE_MOD | _ORG | _ACRONYM
+_NOT_ALONE = _NOT_SHAPED | _LOWER | _INITIAL | _NOT_NAME
 _CLASS_CACHE: dict[str, int] = {}
 _CLASS_CACHE_MAX = 200_000
 
@@ -343,8 +344,9 @@ def _runs(matches: list[re.Match[str]], headline_end: int, glue: dict[str, str])
         headline = pos < headline_end
         group = m.group()
         if " " not in group and group not in glue and not group.endswith(("'", "’", "'s", "’s")):
-            # One word (most runs): no cutting needed.
-            if not _word_class(group) & _NOT_NAME:
+            # One word (most runs): no cutting needed, and a word that cannot be a name
+            # (a place, an acronym, a title, a sentence opener) is no run at all.
+            if not _word_class(group) & _NOT_ALONE:
                 out.append(_Run([group], [pos], [pos + len(group)], headline))
             continue
         words: list[str] = []

@@ -24,6 +24,7 @@ Pure functions; offsets are into :func:`newsdb.enrich.people.article_text`. The 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -138,18 +139,28 @@ class _Resolver:
         self.cited = cited
         self.quoted = spans
         self.mentions = sorted(
-            (s, e, p) for p in people for s, e in (p.spans or ((p.first_offset, p.first_offset),))
+            ((s, e, p) for p in people for s, e in (p.spans or ((p.first_offset,) * 2,))),
+            key=lambda m: (m[0], m[1]),
         )
+        self._starts = [m[0] for m in self.mentions]
+        self._opens = [q.open for q in spans]
         self.last_other: tuple[str, SpeakerKind] | None = None
 
     def _inside_quote(self, pos: int) -> bool:
-        return any(q.open < pos < q.close for q in self.quoted)
+        i = bisect.bisect_right(self._opens, pos) - 1
+        return i >= 0 and self.quoted[i].open < pos < self.quoted[i].close
+
+    def _first_in(self, start: int, end: int, *, outside_quotes: bool) -> PersonMention | None:
+        i = bisect.bisect_left(self._starts, start)
+        while i < len(self.mentions) and self.mentions[i][0] < end:
+            s, e, p = self.mentions[i]
+            if e <= end and not (outside_quotes and self._inside_quote(s)):
+                return p
+            i += 1
+        return None
 
     def person_in(self, start: int, end: int) -> PersonMention | None:
-        for s, e, p in self.mentions:
-            if s >= start and e <= end:
-                return p
-        return None
+        return self._first_in(start, end, outside_quotes=False)
 
     def subject_before(self, pos: int) -> PersonMention | None:
         """The person the text before ``pos`` is about: the first one named, outside quotes,
@@ -157,11 +168,9 @@ class _Resolver:
         end = pos
         for _ in range(4):
             start, _stop = self.sentences.bounds(max(0, end - 1))
-            if end - start <= 0 and start == 0:
-                return None
-            for s, e, p in self.mentions:
-                if start <= s and e <= end and not self._inside_quote(s):
-                    return p
+            found = self._first_in(start, end, outside_quotes=True)
+            if found is not None:
+                return found
             if start == 0:
                 return None
             end = start - 1
