@@ -590,24 +590,6 @@ _CONSENT_RE = re.compile(
     r"toestemming",
     re.IGNORECASE,
 )
-_CONSENT_STEMS = (
-    "cooki",
-    "consen",
-    "personal",
-    "privacy",
-    "opt",
-    "third",
-    "datenschutz",
-    "einwillig",
-    "personenbez",
-    "données",
-    "vie priv",
-    "datos",
-    "privacidad",
-    "dati",
-    "persoonsgeg",
-    "toestemming",
-)
 _WEB_RE = re.compile(
     r"website|browser|\bsite\b|webseite|\bseite\b|navigateur|\bsitio\b|\bsito\b", re.IGNORECASE
 )
@@ -628,7 +610,24 @@ def is_consent_text(line: str) -> bool:
     """
     lower = line.lower()
     # Literal tests first: the regular expression is slow on long paragraphs.
-    if not any(stem in lower for stem in _CONSENT_STEMS):
+    if not (
+        "cooki" in lower
+        or "consen" in lower
+        or "privacy" in lower
+        or "personal" in lower
+        or "opt" in lower
+        or "third" in lower
+        or "datenschutz" in lower
+        or "einwillig" in lower
+        or "personenbez" in lower
+        or "données" in lower
+        or "vie priv" in lower
+        or "datos" in lower
+        or "privacidad" in lower
+        or "dati" in lower
+        or "persoonsgeg" in lower
+        or "toestemming" in lower
+    ):
         return False
     found = {m.group(0).lower()[:5] for m in _CONSENT_RE.finditer(line)}
     if "cooki" in found:
@@ -1043,6 +1042,21 @@ CREDIT_KIND = "credit"
 _END_STRIP = ":.!»›>()"
 
 
+def _may_hold_credit(lower: str) -> bool:
+    """A cheap necessary test for _CREDIT_WORDS_RE (literal tests, no regular expression)."""
+    return (
+        "/" in lower
+        or "©" in lower
+        or "getty" in lower
+        or "imago" in lower
+        or "photo" in lower
+        or "shutterstock" in lower
+        or "picture" in lower
+        or "bildrechte" in lower
+        or "fotostrecke" in lower
+    )
+
+
 def furniture_kind(line: str, words: int) -> str | None:
     """Tell whether a line is page furniture, sharing the work of the single tests.
 
@@ -1093,10 +1107,8 @@ def furniture_kind(line: str, words: int) -> str | None:
         ):
             return CREDIT_KIND
         return None
-    if copyright_ or _CREDIT_WORDS_RE.search(lower) is not None:
-        # "©" is itself a credit word.
-        if "©" in line or _CREDIT_WORDS_RE.search(lower) is not None:
-            return CREDIT_KIND
+    if "©" in line or (_may_hold_credit(lower) and _CREDIT_WORDS_RE.search(lower) is not None):
+        return CREDIT_KIND  # "©" is itself a credit word
     if ":" in line and _credit_label(line):
         return CREDIT_KIND
     return None

@@ -103,14 +103,16 @@ class _Line:
 
 
 def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
-    if _URL_RE.match(text):
+    if text[0] == "h" and _URL_RE.match(text):
         return URL
     furniture = nz.furniture_kind(text, words)
     if furniture is not None:
         return furniture
     if repeats >= 3 and words <= 4:
         return LABEL
-    if (text[-1] == ":" and nz.is_empty_label(text)) or (len(text) < 30 and nz.is_by_label(text)):
+    if (text[-1] == ":" and nz.is_empty_label(text)) or (
+        len(text) < 30 and text[0] in _BY_INITIALS and nz.is_by_label(text)
+    ):
         return EMPTY
     if words <= 12 or (words <= 30 and _SEPARATOR_RE.search(text) is not None):
         # Every byline lead word ("by", "von", "par", "text", "written by"...) starts with
@@ -127,7 +129,8 @@ def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
         return CREDIT
     if not _is_prose(text, words, sentence):
         return SHORT
-    return CONSENT if nz.is_consent_text(text) else PROSE
+    # Cookie notices run long; testing short lines would only cost time.
+    return CONSENT if words >= 12 and nz.is_consent_text(text) else PROSE
 
 
 def _is_prose(text: str, words: int, sentence: bool) -> bool:
