@@ -87,6 +87,8 @@ class Article(Base):
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_outlet_id_published_on", "outlet_id", "published_on"),
+        # An agency's articles newest first (revision 0003; newsdb.query).
+        Index("ix_articles_agency_id_published_on", "agency_id", "published_on"),
         UniqueConstraint("url_key", "version"),
     )
 

@@ -45,6 +45,7 @@ from sqlalchemy import (
     column,
     false,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -620,6 +621,7 @@ def _conditions(
     date_col: Any = None,
     on_articles: bool = False,
     skip_person: bool = False,
+    correlated: bool = False,
 ) -> list[ColumnElement[bool]]:
     """The scope as conditions on a driving table whose article id is ``id_col``.
 
@@ -627,43 +629,50 @@ def _conditions(
         date_col: A column of the driving table holding the article's date, if any.
         on_articles: The driving table is ``articles`` itself.
         skip_person: The driving table is already restricted to the person.
+        correlated: Test links row by row (``EXISTS``, an index probe per row)
+            rather than against the set of all matching ids (``IN``). Right
+            when the driver is read in order and stops early (newest first,
+            LIMIT): SQLite would otherwise read the whole set first and sort.
     """
+
+    def member(key: Any, *where: Any) -> ColumnElement[bool]:
+        if correlated:
+            # The key's own table stays in the subquery even when the outer
+            # query reads it too (e.g. articles joined to a person's links).
+            probe = select(literal(1)).where(key == id_col, *where)
+            return probe.correlate_except(key.class_).exists()
+        cond: ColumnElement[bool] = id_col.in_(select(key).where(*where))
+        return cond
+
     conds: list[ColumnElement[bool]] = [id_col.not_in(_older_versions())]
     if scope.person_id is not None and not skip_person:
-        conds.append(
-            id_col.in_(
-                select(ArticlePerson.article_id).where(ArticlePerson.person_id == scope.person_id)
-            )
-        )
+        conds.append(member(ArticlePerson.article_id, ArticlePerson.person_id == scope.person_id))
     if scope.outlet_id is not None:
         o = scope.outlet_id
-        direct: list[ColumnElement[bool]] = []
-        subqueries: list[Any] = []
+        either: list[ColumnElement[bool]] = []
         if OutletRole.PUBLISHER in scope.outlet_roles:
-            if on_articles:
-                direct.append(Article.outlet_id == o)
-            else:
-                subqueries.append(select(Article.id).where(Article.outlet_id == o))
+            either.append(
+                Article.outlet_id == o
+                if on_articles
+                else member(Article.id, Article.outlet_id == o)
+            )
         if OutletRole.AGENCY in scope.outlet_roles:
-            if on_articles:
-                direct.append(Article.agency_id == o)
-            else:
-                subqueries.append(select(Article.id).where(Article.agency_id == o))
+            either.append(
+                Article.agency_id == o
+                if on_articles
+                else member(Article.id, Article.agency_id == o)
+            )
         if OutletRole.CITED in scope.outlet_roles:
-            subqueries.append(
-                select(ArticleOutlet.article_id).where(
-                    ArticleOutlet.outlet_id == o, ArticleOutlet.role == OutletRole.CITED.value
+            either.append(
+                member(
+                    ArticleOutlet.article_id,
+                    ArticleOutlet.outlet_id == o,
+                    ArticleOutlet.role == OutletRole.CITED.value,
                 )
             )
-        if subqueries:
-            direct.append(id_col.in_(_union(subqueries)))
-        conds.append(or_(*direct) if len(direct) > 1 else direct[0])
+        conds.append(or_(*either) if len(either) > 1 else either[0])
     if scope.topic_ids is not None:
-        conds.append(
-            id_col.in_(
-                select(ArticleTopic.article_id).where(ArticleTopic.topic_id.in_(scope.topic_ids))
-            )
-        )
+        conds.append(member(ArticleTopic.article_id, ArticleTopic.topic_id.in_(scope.topic_ids)))
     if scope.since is not None or scope.until is not None:
         dated: list[ColumnElement[bool]] = []
         col = date_col if date_col is not None else Article.published_on
@@ -674,8 +683,9 @@ def _conditions(
         if date_col is not None:
             conds.extend(dated)
         else:
-            conds.append(id_col.in_(select(Article.id).where(*dated)))
+            conds.append(member(Article.id, *dated))
     if scope.search is not None:
+        # Always the set: FTS finds all matches at once, a probe per row costs more.
         if session.get_bind().dialect.name == "postgresql":
             conds.append(
                 id_col.in_(
@@ -803,22 +813,66 @@ def list_articles(
             .where(
                 ap.person_id == scope.person_id,
                 *_conditions(
-                    session, scope, ap.article_id, date_col=ap.published_on, skip_person=True
+                    session,
+                    scope,
+                    ap.article_id,
+                    date_col=ap.published_on,
+                    skip_person=True,
+                    correlated=True,
                 ),
             )
             .order_by(ap.published_on.desc().nulls_last(), ap.article_id.desc())
         )
-    else:
-        stmt = (
-            _with_outlets(select(*_summary_columns()))
-            .where(
-                *_conditions(
-                    session, scope, Article.id, date_col=Article.published_on, on_articles=True
-                )
-            )
-            .order_by(Article.published_on.desc().nulls_last(), Article.id.desc())
-        )
+        return [_summary(r) for r in session.execute(stmt.limit(limit).offset(offset))]
+    if scope.outlet_id is not None and len(scope.outlet_roles) > 1:
+        return _outlet_articles(session, scope, limit=limit, offset=offset)
+    stmt = (
+        _with_outlets(select(*_summary_columns()))
+        .where(*_newest_first_conditions(session, scope))
+        .order_by(Article.published_on.desc().nulls_last(), Article.id.desc())
+    )
     return [_summary(r) for r in session.execute(stmt.limit(limit).offset(offset))]
+
+
+def _newest_first_conditions(session: Session, scope: _Scope) -> list[ColumnElement[bool]]:
+    # Read newest first through the date index (or the outlet's), testing each
+    # row's links, and stop at the limit; only the cited links, which are few,
+    # are better read as a set and sorted.
+    cited_only = scope.outlet_id is not None and scope.outlet_roles == (OutletRole.CITED.value,)
+    return _conditions(
+        session,
+        scope,
+        Article.id,
+        date_col=Article.published_on,
+        on_articles=True,
+        correlated=not cited_only,
+    )
+
+
+def _outlet_articles(
+    session: Session, scope: _Scope, *, limit: int, offset: int
+) -> list[ArticleSummary]:
+    """An outlet's articles in several roles: each role read in date order, then merged.
+
+    One OR over the roles would make SQLite collect and sort all of the
+    outlet's articles; each role alone follows an index in date order.
+    """
+    found: dict[int, dt.date | None] = {}
+    for role in scope.outlet_roles:
+        arm = dataclasses.replace(scope, outlet_roles=(role,))
+        stmt = (
+            select(Article.id, Article.published_on)
+            .where(*_newest_first_conditions(session, arm))
+            .order_by(Article.published_on.desc().nulls_last(), Article.id.desc())
+            .limit(limit + offset)
+        )
+        found.update((r[0], _date(r[1])) for r in session.execute(stmt))
+    ordered = sorted(
+        found.items(), key=lambda kv: (kv[1] is None, -(kv[1] or dt.date.min).toordinal(), -kv[0])
+    )
+    ids = [article_id for article_id, _ in ordered[offset : offset + limit]]
+    summaries = _summaries(session, ids)
+    return [summaries[i] for i in ids]
 
 
 def search_articles(
@@ -1583,7 +1637,14 @@ def iter_export(
         return
     extra = (Article.standfirst, Article.body) if with_body else ()
     base = _with_outlets(select(*_summary_columns(), Article.url, *extra)).where(
-        *_conditions(session, scope, Article.id, date_col=Article.published_on, on_articles=True)
+        *_conditions(
+            session,
+            scope,
+            Article.id,
+            date_col=Article.published_on,
+            on_articles=True,
+            correlated=True,
+        )
     )
     last = 0
     while True:
@@ -1640,19 +1701,30 @@ def get_stats(session: Session) -> Stats:
     def count(model: Any, *conds: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(model).where(*conds)) or 0)
 
-    latest = Article.is_latest == true()
-    first, last = session.execute(
-        select(func.min(Article.published_on), func.max(Article.published_on)).where(latest)
-    ).one()
+    # Older versions are few: counting them and subtracting reads indexes only,
+    # where "is_latest" or a join on every row would read every article row.
+    older = _older_versions()
+
+    def edge(column: Any) -> dt.date | None:
+        return _date(
+            session.scalar(
+                select(Article.published_on)
+                .where(Article.published_on.is_not(None), Article.id.not_in(older))
+                .order_by(column)
+                .limit(1)
+            )
+        )
+
+    older_versions = count(Article, Article.is_latest == false())
     return Stats(
-        articles=count(Article, latest),
+        articles=count(Article) - older_versions,
         outlets=count(Outlet),
         agencies=count(Outlet, Outlet.kind == "agency"),
         people=count(Person),
         topics=count(Topic),
-        first_date=_date(first),
-        last_date=_date(last),
-        older_versions=count(Article, Article.is_latest == false()),
-        quotes=count(Quote, Quote.article_id.not_in(_older_versions())),
+        first_date=edge(Article.published_on),
+        last_date=edge(Article.published_on.desc()),
+        older_versions=older_versions,
+        quotes=count(Quote) - count(Quote, Quote.article_id.in_(older)),
         stories=count(Story),
     )
