@@ -38,3 +38,15 @@ class Sentences:
         start = self._starts[i]
         end = self._starts[i + 1] if i + 1 < len(self._starts) else self._length
         return start, end
+
+
+_last: Sentences | None = None
+_last_text: str | None = None
+
+
+def sentences_of(text: str) -> Sentences:
+    """The :class:`Sentences` of ``text``, shared by the finders that run on the same text."""
+    global _last, _last_text
+    if _last is None or _last_text is not text:
+        _last, _last_text = Sentences(text), text
+    return _last

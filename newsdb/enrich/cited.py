@@ -30,7 +30,7 @@ from functools import cache
 from newsdb.agencies import Agency, canonical_outlet, load_outlets, outlet_aliases
 from newsdb.enrich._lexicon import lexicon
 from newsdb.enrich._records import CitedOutlet, OutletKind, article_text
-from newsdb.enrich._text import Sentences
+from newsdb.enrich._text import Sentences, sentences_of
 
 __all__ = ["CitedOutlet", "find_cited_outlets", "outlets_in_text"]
 
@@ -205,7 +205,7 @@ def outlets_in_text(
     sentences: Sentences | None = None
     for start, _end, outlet in _known_mentions(text, runs):
         if sentences is None:
-            sentences = Sentences(text)
+            sentences = sentences_of(text)
         lo, hi = sentences.bounds(start)
         if _SOURCE_RE.search(text, lo, hi):
             add(outlet.name, outlet.kind, start)

@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from newsdb.agencies import outlet_aliases, outlet_key
 from newsdb.enrich._lexicon import Lexicon, lexicon
@@ -286,17 +286,13 @@ class _Doc:
         """Whether ``word`` (lower case) is used as a word of the text."""
         found = self._lower.get(word)
         if found is None:
-            found = False
-            text, n, at = self.text, len(word), self.text.find(word)
-            while at >= 0:
-                before = text[at - 1] if at else " "
-                after = text[at + n] if at + n < len(text) else " "
-                if not (before.isalnum() or after.isalnum()):
-                    found = True
-                    break
-                at = text.find(word, at + n)
-            self._lower[word] = found
+            found = self._lower[word] = _whole_word_re(word).search(self.text) is not None
         return found
+
+
+@lru_cache(maxsize=4096)
+def _whole_word_re(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])")
 
 
 def _given(w: str, doc: _Doc) -> bool:
@@ -318,14 +314,20 @@ def _given(w: str, doc: _Doc) -> bool:
 # ----------------------------------------------------------------------------------------------
 
 
+@cache
+def _glue_endings(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted(lex.glue_words))
+
+
 def _glue_map(matches: list[re.Match[str]], lex: Lexicon, known: KnownNames) -> dict[str, str]:
     """Words glued to a following lower-case word where a link was stripped, and their cut."""
     seen: set[str] = set()
     for m in matches:
         seen.update(m.group().split(" "))
     glue: dict[str, str] = {}
+    endings = _glue_endings(lex)
     for w in seen:
-        if len(w) < 6 or not w[-1].islower():
+        if len(w) < 6 or not w.endswith(endings):
             continue
         for k in range(len(w) - 2, max(2, len(w) - 10), -1):
             if w[k:] in lex.glue_words:
@@ -673,6 +675,8 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
                 candidates.append(chunks[-2])
             for chunk in candidates:
                 cw = chunk.split()
+                if not any(w.casefold() in lex.role_nouns or w in lex.titles for w in cw):
+                    continue  # no role noun, no role
                 # Leading words that are not part of it ("confirmed by president of ...").
                 for s in range(len(cw)):
                     tail = cw[s:]

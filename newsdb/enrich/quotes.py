@@ -39,7 +39,7 @@ from newsdb.enrich._records import (
     SpeakerKind,
     article_text,
 )
-from newsdb.enrich._text import Sentences
+from newsdb.enrich._text import sentences_of
 
 __all__ = ["Quote", "find_quotes", "quotes_in_text"]
 
@@ -134,7 +134,7 @@ class _Resolver:
         spans: list[_Span],
     ) -> None:
         self.text = text
-        self.sentences = Sentences(text)
+        self.sentences = sentences_of(text)
         self.people = people
         self.cited = cited
         self.quoted = spans
