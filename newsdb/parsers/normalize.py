@@ -511,10 +511,16 @@ def _credit_label(line: str) -> bool:
     The label opens the line, follows a sentence or is glued to the caption's last word; after
     a plain word ("First picture: the bridge") it is part of a title.
     """
-    for m in _CREDIT_LABEL_RE.finditer(line):
-        at = m.start()
-        if at == 0 or line[at - 1] != " " or line[at - 2 : at - 1] in ".,;!?:|)":
-            return True
+    # Only the text just before a colon can be the label: look there, not along the line.
+    colon = line.find(":")
+    while colon > 0:
+        window = max(0, colon - 32)
+        m = _CREDIT_LABEL_RE.search(line, window, colon + 8)
+        if m is not None and m.end() > colon:
+            at = m.start()
+            if at == 0 or line[at - 1] != " " or line[at - 2 : at - 1] in ".,;!?:|)":
+                return True
+        colon = line.find(":", colon + 1)
     return False
 
 
