@@ -290,6 +290,8 @@ def _load_json(text: str) -> Any:
         return None
     try:
         return json.loads(text, strict=False)
+    except RecursionError:  # nested deeper than Python's stack: not data anyone wrote
+        return None
     except ValueError:
         pass
     text = _TRAILING_COMMA_RE.sub(r"\1", text).replace("\\'", "'")
@@ -303,7 +305,7 @@ def _load_json(text: str) -> Any:
             break
         try:
             value, pos = decoder.raw_decode(text, pos)
-        except ValueError:
+        except (ValueError, RecursionError):
             break
         values.append(value)
     return values or None
@@ -813,6 +815,8 @@ def _separate_articles(root: Any, layout: _Layout) -> dict[Any, int]:
 
 # Prose weight (about characters) of an <article> element that is a story, not a teaser card.
 _MIN_STORY_WEIGHT = 1000
+# Prose the headline's own story must hold for the search to stay inside it.
+_MIN_SCOPE_WEIGHT = 200
 
 
 def _seed(layout: _Layout, root: Any, stories: dict[Any, int], headline: Any | None) -> Any:
@@ -823,7 +827,7 @@ def _seed(layout: _Layout, root: Any, stories: dict[Any, int], headline: Any | N
         el = headline
         while (parent := el.getparent()) is not None and stories.get(parent, 0) <= 1:
             el = parent
-        if layout.good.get(el, 0.0) >= _MIN_STORY_WEIGHT:
+        if layout.good.get(el, 0.0) >= _MIN_SCOPE_WEIGHT:
             scope = el
     seed, best = None, 0.0
     for el, s in layout.score.items():

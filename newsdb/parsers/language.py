@@ -25,7 +25,7 @@ _MIN_CHARS = 40
 _SAMPLE_CHARS = 3000
 # A declared language is overruled only by a detection this sure, on this much text.
 _OVERRULE_PROBABILITY = 0.99
-_OVERRULE_CHARS = 1000
+_OVERRULE_CHARS = 500
 # Share of a text's words that are stop words of its language: running text has 25-50%; a
 # text in another language almost none.
 _STOP_SHARE = 0.15
