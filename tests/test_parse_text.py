@@ -402,6 +402,45 @@ def test_breadcrumb_trail_names_the_full_title() -> None:
     assert parse_text(skip).headline == HEADLINE
 
 
+def test_byline_with_date_on_its_line() -> None:
+    article = parse_text(page(HEADLINE, "By Jane Doe May 3, 2024 1:15 pm"))
+    assert article.byline == "Jane Doe"
+    assert article.published_on == dt.date(2024, 5, 3)
+
+
+def test_repeated_teaser_dates_stay_dates() -> None:
+    # The page's date also heads three teasers: printed four times, it is still a date.
+    teasers: list[str] = []
+    for title in ("Ferry line planned", "Lighthouse reopens", "Budget approved"):
+        teasers += [title, "May 3, 2024"]
+    article = parse_text(page(HEADLINE, "Jane Doe", "May 3, 2024", footer=tuple(teasers)))
+    assert article.published_on == dt.date(2024, 5, 3)
+    assert article.byline == "Jane Doe"
+
+
+def test_short_headline_printed_three_times() -> None:
+    headline = "Pier vote passes"
+    text = page(headline, headline, "By Jane Doe", footer=(headline,))
+    assert parse_text(text).headline == headline
+
+
+def test_headline_from_a_trail_line() -> None:
+    text = page("You are here: Home » Lowmere » Pier vote passes", "By Jane Doe")
+    assert parse_text(text).headline == "Pier vote passes"
+
+
+def test_rest_of_a_headline_is_no_headline() -> None:
+    headline = "Pier vote passes"
+    text = page(
+        headline,
+        headline,
+        "…as fishermen welcome the end of years of waiting for the council",
+        "Jane Doe",
+        footer=(headline,),
+    )
+    assert parse_text(text).headline == headline
+
+
 def test_empty_label_makes_standfirst() -> None:
     standfirst = "The council ends a decade of dispute over the future of the town's harbour"
     article = parse_text(page(HEADLINE, "", standfirst, "", "Posted on:"))
@@ -477,6 +516,13 @@ def test_date_lines(line: str, is_date: bool) -> None:
 def test_parse_date_none() -> None:
     assert nz.parse_date("Posted on:") is None
     assert nz.parse_date("2 hours ago") is None
+
+
+def test_caption_with_credit_and_headline_with_title() -> None:
+    caption = "Workers repair the planks of the old pier in the rain on Tuesday. Jane Doe"
+    headline = "An insider's view of the harbour council's fight with Rep. Jane Doe"
+    assert nz.is_caption(caption, nz.word_count(caption))
+    assert not nz.is_caption(headline, nz.word_count(headline))
 
 
 def test_normalize_helpers() -> None:

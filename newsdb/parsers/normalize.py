@@ -1042,6 +1042,11 @@ _CAPTION_TAIL_RE = re.compile(
     r"|(?P<sentence>\w{2}[.!?][\"”’]?\s+)(?:[A-ZÀ-Þ][\w'’-]+\s?){1,4}$"
 )
 
+# Abbreviated titles before a name: their full stop ends no sentence.
+_NAME_TITLES = frozenset(
+    "mr mrs ms dr prof rep sen gov gen col lt sgt capt st jr sr rev hon pres sec".split()
+)
+
 SKIP_KIND = "skip"
 END_KIND = "end"
 CREDIT_KIND = "credit"
@@ -1142,4 +1147,10 @@ def is_caption(line: str, words: int) -> bool:
     ):
         return False
     m = _CAPTION_TAIL_RE.search(line, max(0, len(line) - 60))
-    return m is not None and (m.group("sentence") is None or word_count(line[: m.start()]) >= 8)
+    if m is None:
+        return False
+    if m.group("sentence") is None:
+        return True
+    # "... Attacks on Trans Rep. Jane Doe": a title before a name, not a sentence and a credit.
+    before = line[: m.start("sentence") + 3].rsplit(None, 1)[-1].rstrip('.!?"”’')
+    return before.lower() not in _NAME_TITLES and word_count(line[: m.start()]) >= 8

@@ -108,12 +108,7 @@ def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
     furniture = nz.furniture_kind(text, words)
     if furniture is not None:
         return furniture
-    if repeats >= 3 and words <= 4:
-        return LABEL
-    if (text[-1] == ":" and nz.is_empty_label(text)) or (
-        len(text) < 30 and text[0] in _BY_INITIALS and nz.is_by_label(text)
-    ):
-        return EMPTY
+    # Bylines and dates before labels: the dates of a list of teasers repeat, and stay dates.
     if words <= 12 or (words <= 30 and _SEPARATOR_RE.search(text) is not None):
         # Every byline lead word ("by", "von", "par", "text", "written by"...) starts with
         # one of these letters: the test skips most lines before the regex.
@@ -125,6 +120,12 @@ def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
                 return DATELINE
             if nz.is_date_line(text):
                 return DATE
+    if repeats >= 3 and words <= 4:
+        return LABEL
+    if (text[-1] == ":" and nz.is_empty_label(text)) or (
+        len(text) < 30 and text[0] in _BY_INITIALS and nz.is_by_label(text)
+    ):
+        return EMPTY
     if not sentence and nz.is_caption(text, words):
         return CREDIT
     if not _is_prose(text, words, sentence):
@@ -438,6 +439,14 @@ def _body_lines(
 
 
 def _title_like(line: _Line) -> bool:
+    # A headline of a few words printed three times is classified as a label; section labels
+    # are a word or two.
+    if line.kind == LABEL:
+        return (
+            line.words >= 3
+            and not line.text.endswith(":")
+            and _CAPS_LABEL_RE.match(line.text) is None
+        )
     if line.kind not in (SHORT, PROSE) or not 2 <= line.words <= 40 or len(line.text) > 300:
         return False
     if line.kind == PROSE and not line.text.rstrip("\"'”’»«").endswith(("?", "!")):
@@ -465,6 +474,8 @@ _NEW_WINDOW_RE = re.compile(
     r"nueva ventana|nuova finestra|nieuw venster",
     re.IGNORECASE,
 )
+# "Home » World » Title": the separators of a breadcrumb trail on one line.
+_TRAIL_SPLIT_RE = re.compile(r"\s[»›]\s")
 # "1. Home", "3. World": an item of a numbered breadcrumb trail.
 _CRUMB_ITEM_RE = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 
@@ -607,8 +618,8 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
                 score -= _H_LIST
             if _CAPS_LABEL_RE.match(line.text) and line.words <= 3:
                 score -= 3.0
-            if line.text[:1].islower():
-                score -= 4.0
+            if line.text[:1].islower() or line.text.startswith(("…", "...")):
+                score -= 4.0  # the rest of a sentence, not its start
             shared = len(_content_words(line.text) & lead_words)
             score += min(shared, 4) * _H_LEAD_WORD
             scores.append((score, i))
@@ -645,10 +656,16 @@ def _question_headline(lines: list[_Line], i: int) -> bool:
 
 
 def _meta_follows(lines: list[_Line], i: int) -> bool:
-    """Tell whether the byline or date comes right after line ``i`` (photo credits aside)."""
-    for j in range(i + 1, min(i + 4, len(lines))):
-        if lines[j].key != lines[i].key and lines[j].kind not in (CREDIT, SKIP):
-            return lines[j].kind in _META
+    """Tell whether the byline or date comes right after line ``i`` (photo credits and tags of
+    a word or two aside)."""
+    for j in range(i + 1, min(i + 5, len(lines))):
+        line = lines[j]
+        if line.key == lines[i].key or line.kind in (CREDIT, SKIP):
+            continue
+        if line.kind in _META or _is_names(line):
+            return True
+        if line.kind != SHORT or line.words > 2:
+            return False
     return False
 
 
@@ -713,6 +730,10 @@ def _title_version(lines: list[_Line], head: int, body_start: int) -> str:
     the headline has it.
     """
     line = lines[head]
+    # "You are here: Home » Society » Title": the last item of a trail.
+    parts = _TRAIL_SPLIT_RE.split(line.text)
+    if len(parts) >= 3 and nz.word_count(parts[-1]) >= 2:
+        return parts[-1].strip()
     for i in range(body_start - 1, max(-1, body_start - 60), -1):
         text = lines[i].text
         if text[0].isdigit() and _is_trail_end(lines, i):
@@ -916,6 +937,9 @@ def parse_text(text: str) -> ParsedArticle:
             byline = nz.parse_byline(line.text)
             if agency is None:
                 agency = _agency_in(line.text[line.text.find(" ") + 1 :])
+            if published is None:
+                # "By Jane Doe | May 3, 2024 1:15 pm": the date shares the byline's line.
+                published = nz.parse_date(line.text)
         elif line.kind == DATE and published is None:
             published = nz.parse_date(line.text)
             if byline is None:
