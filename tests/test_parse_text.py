@@ -429,6 +429,14 @@ def test_headline_from_a_trail_line() -> None:
     assert parse_text(text).headline == "Pier vote passes"
 
 
+def test_kicker_before_a_dash_when_printed_alone() -> None:
+    text = page("Harbour vote - " + HEADLINE, "By Jane Doe", footer=("Harbour vote",))
+    assert parse_text(text).headline == HEADLINE
+    # Without the kicker printed alone, a dash is part of the headline.
+    dashed = "Harbour vote - " + HEADLINE
+    assert parse_text(page(dashed, "By Jane Doe")).headline == dashed
+
+
 def test_rest_of_a_headline_is_no_headline() -> None:
     headline = "Pier vote passes"
     text = page(

@@ -474,6 +474,8 @@ _NEW_WINDOW_RE = re.compile(
     r"nueva ventana|nuova finestra|nieuw venster",
     re.IGNORECASE,
 )
+# "Kicker - Headline", "Kicker – Headline".
+_DASH_KICKER_RE = re.compile(r"^(\S.{2,60}?)\s[-–—]\s(\S.*)$")
 # "Home » World » Title": the separators of a breadcrumb trail on one line.
 _TRAIL_SPLIT_RE = re.compile(r"\s[»›]\s")
 # "1. Home", "3. World": an item of a numbered breadcrumb trail.
@@ -734,6 +736,13 @@ def _title_version(lines: list[_Line], head: int, body_start: int) -> str:
     parts = _TRAIL_SPLIT_RE.split(line.text)
     if len(parts) >= 3 and nz.word_count(parts[-1]) >= 2:
         return parts[-1].strip()
+    # "Storm warning - Trees fall on the coast" where the page also prints "Storm warning" on
+    # its own: a kicker set before the headline with a dash.
+    m = _DASH_KICKER_RE.match(line.text)
+    if m is not None and nz.word_count(m.group(2)) >= 3:
+        kicker = m.group(1).casefold()
+        if any(other.key == kicker for other in lines):
+            return m.group(2)
     for i in range(body_start - 1, max(-1, body_start - 60), -1):
         text = lines[i].text
         if text[0].isdigit() and _is_trail_end(lines, i):
