@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +27,9 @@ __all__ = [
 # Seconds a SQLite writer waits for another writer's lock before giving up.
 SQLITE_BUSY_TIMEOUT = 30
 SQLITE_PAGE_SIZE = 16384
+# PostgreSQL advisory lock keys: one migration at a time, one writer at a time.
+MIGRATION_LOCK = 0x6E657773  # "news"
+WRITER_LOCK = 0x6E657778
 
 
 def make_engine(url: str | None = None, *, enforce_fks: bool = True, echo: bool = False) -> Engine:
@@ -164,6 +167,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """
     from alembic import command
 
+    if revision == "head" and current_revision(engine) == head_revision():
+        return  # nothing to do, and no write lock taken
     # Batch migrations drop and recreate tables, which foreign keys would block,
     # so the migration connection runs with them off (on SQLite). The PRAGMA is a
     # no-op inside a transaction, so it goes to the raw connection before BEGIN.
@@ -174,8 +179,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         if sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
-            with conn.begin():
-                command.upgrade(alembic_config(conn), revision)
+            # Two processes upgrading one database at once: the second waits for
+            # the first (SQLite: the write lock taken at BEGIN; PostgreSQL: an
+            # advisory lock), then finds the schema at head and does nothing.
+            locked = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with locked.begin():
+                if not sqlite:
+                    locked.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+                command.upgrade(alembic_config(locked), revision)
         finally:
             if fks_were_on:
                 raw.execute("PRAGMA foreign_keys=ON")

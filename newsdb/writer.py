@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from . import __version__
+from .db import WRITER_LOCK
 from .enrich.stories import jaccard, shingles
 from .enrich.topics import Taxonomy
 from .models import (
@@ -75,7 +76,10 @@ _TOKEN = re.compile(r"\w+")
 # Rows per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.
 _CHUNK = 500
 # Story candidates compared on their text, per article, at most.
-_MAX_CANDIDATES = 20
+_MAX_CANDIDATES = 10
+# Sketch hashes two texts must share to be compared at all. One shared hash is
+# often a stock phrase or a template line; near duplicates share most of them.
+_MIN_SHARED = 2
 
 
 class WriteStatus:
@@ -200,6 +204,11 @@ class BatchWriter:
         if not items:
             return []
         started = time.perf_counter()
+        if not self.sqlite:
+            # One writer at a time per database (SQLite has its write lock; this
+            # is PostgreSQL's), held to the end of the caller's transaction, so
+            # the caches are refreshed from what other writers committed.
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
         self.refresh()
         try:
             with self.conn.begin_nested():
@@ -716,6 +725,7 @@ class BatchWriter:
                     select(AB.c.article_id)
                     .where(AB.c.bucket.in_(prep.sketch), AB.c.article_id != aid)
                     .group_by(AB.c.article_id)
+                    .having(func.count() >= min(_MIN_SHARED, len(prep.sketch)))
                     .order_by(func.count().desc(), AB.c.article_id)
                     .limit(_MAX_CANDIDATES)
                 )
