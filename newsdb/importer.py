@@ -15,7 +15,7 @@ import datetime as dt
 import enum
 import json
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +71,7 @@ class ImportReport:
     results: list[FileResult] = field(default_factory=list)
     # Seconds per stage: read, parse, enrich (summed over workers), store, index,
     # people, stories (the writer's; "store" includes the last three).
-    timings: Counter[str] = field(default_factory=Counter)
+    timings: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     @property
     def counts(self) -> dict[str, int]:

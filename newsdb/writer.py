@@ -146,7 +146,7 @@ class BatchWriter:
         # Names whose last mention an in-place update removed in this batch.
         self._removed_names: set[str] = set()
         # Seconds spent per step, for benchmarks ("store" includes the others).
-        self.timings: Counter[str] = Counter()
+        self.timings: defaultdict[str, float] = defaultdict(float)
         self.refresh()
 
     # -- caches -------------------------------------------------------------
