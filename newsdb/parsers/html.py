@@ -1231,6 +1231,22 @@ def _in_named_furniture(p: _Para, depth: int = 6) -> bool:
     return False
 
 
+def _printed_date(paras: list[_Para], kept: list[_Para]) -> dt.datetime | None:
+    """A date line printed just above the article (or just below it, where some sites put
+    "Published ..."), when the page's markup gives no date."""
+    if not kept:
+        return None
+    index = {id(p): i for i, p in enumerate(paras)}
+    start, end = index.get(id(kept[0]), 0), index.get(id(kept[-1]), len(paras) - 1)
+    near = paras[max(0, start - _STANDFIRST_REACH) : start] + paras[end + 1 : end + 6]
+    for p in near:
+        if len(p.text) <= 120 and nz.is_date_line(p.text):
+            when = nz.parse_date(p.text)
+            if when is not None:
+                return when
+    return None
+
+
 # How far above the article's first paragraph a standfirst may be printed (in paragraphs).
 _STANDFIRST_REACH = 12
 
@@ -1469,6 +1485,10 @@ def parse_html(
         elif credits.orgs:
             art.set("byline", ", ".join(dict.fromkeys(credits.orgs)), author_method)
 
+    if art.get("published") is None:
+        printed_date = _printed_date(paras, kept)
+        if printed_date is not None:
+            art.set("published", printed_date, "heuristic")
     standfirst, standfirst_method = _standfirst(paras, kept, headline_el, description, body)
     if standfirst:
         art.methods["standfirst"] = standfirst_method
