@@ -915,9 +915,20 @@ def _search_sqlite(
     rank: Any = literal_column(f"bm25(articles_fts, {weights})", Float).label("rank")
     # First the ranking alone (it reads no article row), then the page's rows and
     # snippets: snippet() costs a re-read of each document, so only for the page.
+    # Filters test "+rowid" (the unary plus hides the column from the planner):
+    # otherwise SQLite may run the search once per article of a filter's id
+    # list (a topic's, a person's), which costs far more than one search
+    # tested against the list. A person with few articles is the exception.
+    conds = _conditions(session, scope, literal_column("+articles_fts.rowid", Integer))
+    if scope.person_id is not None and _few_articles(session, scope.person_id):
+        conds.append(
+            rowid.in_(
+                select(ArticlePerson.article_id).where(ArticlePerson.person_id == scope.person_id)
+            )
+        )
     ranked = session.execute(
         select(rowid, rank)
-        .where(fts.op("MATCH")(query), *_conditions(session, scope, rowid))
+        .where(fts.op("MATCH")(query), *conds)
         .order_by(text("rank"), rowid)
         .limit(limit)
         .offset(offset)
@@ -936,6 +947,21 @@ def _search_sqlite(
             )
         }
     return [SearchHit(summaries[i], float(r), _one_line(snippets.get(i, ""))) for i, r in ranked]
+
+
+# Up to this many articles, a person's articles are searched one by one (an FTS
+# probe each) rather than the whole index searched and filtered.
+FEW_ARTICLES = 200
+
+
+def _few_articles(session: Session, person_id: int) -> bool:
+    some = (
+        select(ArticlePerson.article_id)
+        .where(ArticlePerson.person_id == person_id)
+        .limit(FEW_ARTICLES + 1)
+        .subquery()
+    )
+    return (session.scalar(select(func.count()).select_from(some)) or 0) <= FEW_ARTICLES
 
 
 def _search_pg(

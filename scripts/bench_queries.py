@@ -510,6 +510,12 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=40, help="calls per lookup (default 40)")
     ap.add_argument("--generate-only", action="store_true", help="stop after generating")
     ap.add_argument("--plans", action="store_true", help="print every query plan in full")
+    ap.add_argument(
+        "--cache-mb",
+        type=int,
+        default=0,
+        help="SQLite page cache per connection in MB (default: SQLite's own, 2 MB)",
+    )
     args = ap.parse_args()
 
     if args.pg:
@@ -531,6 +537,15 @@ def main() -> None:
         raise SystemExit("--fresh with --pg: drop the database's tables yourself first")
     if args.generate_only:
         return
+    if args.cache_mb and engine.dialect.name == "sqlite":
+        kib = args.cache_mb * 1024
+
+        @event.listens_for(engine, "connect")
+        def _cache(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute(f"PRAGMA cache_size=-{kib}")
+
+        engine.dispose()  # new connections get the setting
+        print(f"page cache: {args.cache_mb} MB per connection")
     with engine.connect() as conn:
         n = conn.execute(
             select(func.count()).select_from(Article).where(Article.is_latest)
