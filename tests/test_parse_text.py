@@ -252,6 +252,17 @@ def test_teaser_box_inside_the_article_is_skipped() -> None:
     assert article.paragraphs == top + bottom
 
 
+def test_newsletter_box_inside_the_article_is_skipped() -> None:
+    box = [
+        "Sign up for our harbour newsletter",
+        "Get the week's news from the coast in your inbox every Friday.",
+        "Sign up",
+    ]
+    body = [*PARAGRAPHS, *box, "Here is the latest:", *MORE_PARAGRAPHS]
+    article = parse_text(page(HEADLINE, "By Jane Doe", body=body))
+    assert article.paragraphs == [*PARAGRAPHS, *MORE_PARAGRAPHS]
+
+
 def test_teaser_list_after_a_box_is_not_the_article() -> None:
     # After the box: teasers with their own dates, a single long note, an appeal on another
     # subject. None of them continues the article.

@@ -336,10 +336,16 @@ _END_PREFIX_RE = _label_re(_END_PREFIXES, whole=False)
 # First words of all end markers: a line starting otherwise skips the two big regexes.
 _END_FIRST_WORDS = frozenset(m.split()[0] for m in (*_END_PREFIXES, *_END_WORDS))
 _END_WORD_RE = _label_re(_END_WORDS, whole=True)
-# End markers that open a box of links to other stories ("Related", "Read more", "Trending"):
-# such a box also sits inside articles, which go on below it. The others (comments, share and
-# subscribe widgets, copyright) close the article for good.
+# End markers that open a box of links to other stories ("Related", "Read more", "Trending") or
+# a newsletter or subscription offer: such a box also sits inside articles, which go on below
+# it. The others (comments, share widgets, copyright) close the article for good.
 _TEASER_BOX_PREFIXES = (
+    # Newsletter and subscription boxes also sit between paragraphs.
+    "subscribe to",
+    "sign up for",
+    "get our newsletter",
+    "newsletter",
+    "newsletter abonnieren",
     "related",
     "read more",
     "more from",

@@ -247,7 +247,7 @@ def _densest_run(lines: list[_Line]) -> tuple[int, int] | None:
 
 # A teaser box inside an article: its heading and at most this many lines of links, then the
 # article goes on with a paragraph of at least _BOX_RESUME_WORDS words.
-_BOX_MAX_LINES = 20
+_BOX_MAX_LINES = 30
 _BOX_RESUME_WORDS = 20
 
 
@@ -295,7 +295,7 @@ def _continuation(lines: list[_Line], first: int, step: int) -> tuple[float, int
     k = first
     while 0 <= k < len(lines):
         line = lines[k]
-        if line.kind in _BARRIERS or line.kind in _META:
+        if line.kind in _BARRIERS or line.kind in (BYLINE, DATE, DATELINE):
             break
         total += _score(line)
         # Widget labels may come first (their cost counts); then the run lasts while it gains.
