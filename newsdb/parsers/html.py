@@ -190,6 +190,8 @@ def _clean(text: str | None) -> str:
     """Collapse whitespace, drop invisible characters, NFC; ``""`` for None."""
     if not text:
         return ""
+    if text.isascii():  # most text: nothing invisible or decomposed in it
+        return _WS_RE.sub(" ", text).strip()
     return _WS_RE.sub(" ", nz.normalize_text(text)).strip()
 
 
@@ -642,7 +644,8 @@ def _prose_weight(p: _Para) -> float:
     text = p.text
     n = len(text)
     link_share = p.link_chars / n
-    if not text.isascii():
+    # max() finds, at C speed, whether any character is as high as the dense scripts.
+    if not text.isascii() and max(text) >= "\u0e00":
         n += 2 * len(_DENSE_SCRIPT_RE.findall(text))
     if n < 20 or p.heading:
         return 0.0
