@@ -457,3 +457,13 @@ def test_garbage_raises_nothing_but_parse_errors() -> None:
         except ParseError:
             continue
         assert article.headline and article.body
+
+
+def test_relative_canonical_link_is_resolved_against_the_fetch_url() -> None:
+    page = _page(head='<link rel="canonical" href="/harbour/quay/">')
+    article = parse_html(page.encode(), url="https://www.gazette.example/x?utm_source=feed")
+    assert article.url == "https://gazette.example/harbour/quay"
+    fetched = dt.datetime(2024, 5, 3, tzinfo=dt.UTC)
+    article = parse_html(_page().encode(), url="https://gazette.example/q/", fetched_at=fetched)
+    assert (article.url, article.methods["url"]) == ("https://gazette.example/q", "override")
+    assert article.fetched_at == fetched

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -1357,6 +1357,10 @@ def parse_html(
     head = _read_head(root)
     art = _Article()
     canonical = head.canonical or (head.first("og:url") or ("", ""))[0]
+    if canonical and "://" not in canonical and not canonical.startswith("//"):
+        # A relative canonical link ("/news/story"): resolved against what we know.
+        base = (head.first("og:url") or ("", ""))[0] or url or ""
+        canonical = urljoin(base, canonical) if "://" in base else ""
     ld, webpage = _pick_ld(head, canonical)
     ld_objs = [ld, webpage]
 
