@@ -419,6 +419,14 @@ def test_byline_with_date_on_its_line() -> None:
     assert article.published_on == dt.date(2024, 5, 3)
 
 
+def test_date_among_the_first_lines_of_the_text() -> None:
+    # No date in the header; the site prints it under the first paragraph.
+    body = [PARAGRAPHS[0], "Published 3 May 2024, 10:21", *PARAGRAPHS[1:]]
+    article = parse_text(page(HEADLINE, "By Jane Doe", body=body))
+    assert article.published_on == dt.date(2024, 5, 3)
+    assert article.paragraphs == PARAGRAPHS
+
+
 def test_repeated_teaser_dates_stay_dates() -> None:
     # The page's date also heads three teasers: printed four times, it is still a date.
     teasers: list[str] = []
@@ -511,6 +519,8 @@ def test_not_an_article(text: str) -> None:
         ("12.03.2025", dt.date(2025, 3, 12)),
         ("2024-05-03T15:47:42+00:00", dt.date(2024, 5, 3)),
         ("2025年1月13日 21時37分", dt.date(2025, 1, 13)),
+        ("28. 4. 2023, 18:41 Uhr", dt.date(2023, 4, 28)),
+        ("Lowmere GazetteApril 28, 2023 GMT", dt.date(2023, 4, 28)),
     ],
 )
 def test_parse_date(text: str, day: dt.date) -> None:

@@ -928,8 +928,11 @@ _DATE_RE = re.compile(
     # Day-first dates may be glued to the word before them where a dump dropped a space
     # ("Jane Doe24.04.2024", "Published6. May 2024"): no word boundary, just no digit.
     rf"|(?<!\d){_DAY}(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+)?{_MONTH}(?:\s*,?\s*(?:de\s+)?{_YEAR})"
-    rf"|\b{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}"
-    rf"|(?<![\d.]){_DAY}[./]{_DAY}[./](?:{_YEAR}|\d\d\b)",
+    # A month name may be glued to the word before it too ("Associated PressApril 28, 2023").
+    rf"|(?:\b|(?-i:(?<=[a-z])(?=[A-Z]))){_MONTH}\s+{_DAY}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}"
+    rf"|(?<![\d.]){_DAY}[./]{_DAY}[./](?:{_YEAR}|\d\d\b)"
+    # "28. 4. 2023": day and month with a space after their full stops.
+    rf"|(?<![\d.]){_DAY}\.\s{_DAY}\.\s{_YEAR}",
     re.IGNORECASE,
 )
 # Every form of _DATE_RE has a four-digit year or ends in "d.m.yy": a line without either holds

@@ -974,7 +974,7 @@ def parse_text(text: str) -> ParsedArticle:
             agency = _agency_in(opening.group("agency"))
 
     if published is None:
-        published = _fallback_date(lines, head, end)
+        published = _fallback_date(lines, head, start, end)
 
     section, outlet = _section_and_outlet(lines, head, end)
     url = next((ln.text for ln in lines[:start] if ln.kind == URL), None)
@@ -1040,9 +1040,18 @@ def _names_line(zone: list[_Line]) -> str | None:
     return None
 
 
-def _fallback_date(lines: list[_Line], head: int, end: int) -> dt.datetime | None:
-    """A date line just above the headline or just below the article."""
-    around = list(range(max(0, head - 3), head)) + list(range(end, min(len(lines), end + 3)))
+def _fallback_date(lines: list[_Line], head: int, start: int, end: int) -> dt.datetime | None:
+    """A date line near the header when the header itself has none.
+
+    In order: just above the headline, among the first lines of the text (after the lead or a
+    photo), further above the headline (a page date at the top), just below the article.
+    """
+    around = [
+        *range(head - 1, max(-1, head - 4), -1),
+        *range(start, min(end, start + 12)),
+        *range(head - 4, max(-1, head - 12), -1),
+        *range(end, min(len(lines), end + 3)),
+    ]
     for i in around:
         if lines[i].kind in (DATE, BYLINE):
             found = nz.parse_date(lines[i].text)
