@@ -1259,16 +1259,42 @@ def list_quotes(
     # Matched in Python: SQLite's LIKE and lower() fold ASCII only, and results
     # must be the same on both backends.
     patterns = [re.compile(r"\b" + re.escape(w.casefold())) for w in wanted]
-    conds = _conditions(session, scope, Quote.article_id, skip_person=True)
     if scope.person_id is not None:
-        conds.append(Quote.person_id == scope.person_id)
-    stmt = (
-        _quote_select()
-        .where(*conds)
-        .order_by(Article.published_on.desc().nulls_last(), Article.id.desc(), Quote.start_offset)
-    )
+        # Through the person's dated index, newest first: their quotes come from
+        # articles that mention them, so no quote has to be dated and sorted.
+        ap = ArticlePerson
+        stmt = (
+            _quote_select(
+                select_from=ap,
+                # "+ 0": the quotes' own person index must not lead (SQLite would
+                # then date and sort all of the person's quotes).
+                on=and_(Quote.article_id == ap.article_id, Quote.person_id + 0 == ap.person_id),
+            )
+            .where(
+                ap.person_id == scope.person_id,
+                *_conditions(
+                    session,
+                    scope,
+                    ap.article_id,
+                    date_col=ap.published_on,
+                    skip_person=True,
+                    correlated=True,
+                ),
+            )
+            .order_by(ap.published_on.desc().nulls_last(), ap.article_id.desc(), Quote.start_offset)
+        )
+    else:
+        stmt = (
+            _quote_select()
+            .where(*_newest_first_conditions(session, scope))
+            .order_by(
+                Article.published_on.desc().nulls_last(), Article.id.desc(), Quote.start_offset
+            )
+        )
+    if not patterns:
+        return [_quote(r) for r in session.execute(stmt.limit(limit))]
     found: list[QuoteItem] = []
-    result = session.execute(stmt.execution_options(yield_per=500))
+    result = session.execute(stmt.execution_options(yield_per=100))
     try:
         for row in result:
             item = _quote(row)
@@ -1282,23 +1308,28 @@ def list_quotes(
     return found
 
 
-def _quote_select() -> Any:
+def _quote_select(select_from: Any = None, on: Any = None) -> Any:
+    """Quotes with speaker and article; joined from ``select_from`` (``on``) when given."""
     speaker_outlet = aliased(Outlet)
+    stmt = select(
+        Quote.id,
+        Quote.text,
+        func.coalesce(Person.name, Quote.speaker, speaker_outlet.name),
+        Quote.person_id,
+        Quote.speaker_kind,
+        Quote.cue,
+        Article.id,
+        Article.published_on,
+        Outlet.name,
+        Article.headline,
+    )
+    if select_from is not None:
+        stmt = stmt.select_from(select_from).join(Quote, on)
+        stmt = stmt.join(Article, Article.id == select_from.article_id)
+    else:
+        stmt = stmt.select_from(Article).join(Quote, Quote.article_id == Article.id)
     return (
-        select(
-            Quote.id,
-            Quote.text,
-            func.coalesce(Person.name, Quote.speaker, speaker_outlet.name),
-            Quote.person_id,
-            Quote.speaker_kind,
-            Quote.cue,
-            Article.id,
-            Article.published_on,
-            Outlet.name,
-            Article.headline,
-        )
-        .join(Article, Article.id == Quote.article_id)
-        .outerjoin(Person, Person.id == Quote.person_id)
+        stmt.outerjoin(Person, Person.id == Quote.person_id)
         .outerjoin(speaker_outlet, speaker_outlet.id == Quote.outlet_id)
         .outerjoin(Outlet, Outlet.id == Article.outlet_id)
     )
