@@ -420,11 +420,11 @@ def test_byline_with_date_on_its_line() -> None:
 
 
 def test_date_among_the_first_lines_of_the_text() -> None:
-    # No date in the header; the site prints it under the first paragraph.
-    body = [PARAGRAPHS[0], "Published 3 May 2024, 10:21", *PARAGRAPHS[1:]]
+    # No date in the header; the site prints it a few paragraphs into the text.
+    body = [*PARAGRAPHS, "Updated 3 May 2024, 10:21", *MORE_PARAGRAPHS]
     article = parse_text(page(HEADLINE, "By Jane Doe", body=body))
     assert article.published_on == dt.date(2024, 5, 3)
-    assert article.paragraphs == PARAGRAPHS
+    assert article.paragraphs == PARAGRAPHS + MORE_PARAGRAPHS
 
 
 def test_repeated_teaser_dates_stay_dates() -> None:
