@@ -125,6 +125,31 @@ def test_byline_forms(line: str, byline: str) -> None:
     assert article.published_on == dt.date(2024, 5, 3)
 
 
+@pytest.mark.parametrize(
+    ("names", "cleaned"),
+    [
+        ("Jane Doe, Lowmere", "Jane Doe"),
+        ("Jane Doe, Redakteurin", "Jane Doe"),
+        ("Jane Doe, Political Correspondent", "Jane Doe"),
+        ("Jane Doe Senior Reporter", "Jane Doe"),
+        ("Jane Doe / LOWMERE GAZETTE /", "Jane Doe"),
+        ("Jane Doe, Richard Roe", "Jane Doe, Richard Roe"),
+        ("AFP Staff Writers", "AFP Staff Writers"),
+        ("Published Fri", None),
+        ("Tue", None),
+    ],
+)
+def test_clean_byline(names: str, cleaned: str | None) -> None:
+    assert nz.clean_byline(names) == cleaned
+
+
+def test_place_or_weekday_before_a_date_is_no_byline() -> None:
+    for line in ("Lowmere, 3 May 2024", "Fri May 3, 2024"):
+        article = parse_text(page(HEADLINE, line))
+        assert article.byline is None
+        assert article.published_on == dt.date(2024, 5, 3)
+
+
 def test_byline_on_two_lines() -> None:
     article = parse_text(page(HEADLINE, "By", "Jane Doe", "3 May 2024"))
     assert article.byline == "Jane Doe"

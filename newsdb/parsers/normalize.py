@@ -813,6 +813,90 @@ def is_by_label(line: str) -> bool:
     return len(line) < 30 and _BY_WORD_RE.match(line) is not None
 
 
+# Job titles that follow a name ("Jane Doe, Political Correspondent", "Jane Doe Redakteurin"):
+# stems, in the languages of the word lists.
+_ROLE_STEMS = (
+    "reporter",
+    "correspond",
+    "korrespond",
+    "editor",
+    "redakteur",
+    "redacteur",
+    "rédact",
+    "redactor",
+    "writer",
+    "columnist",
+    "kolumnist",
+    "journalist",
+    "periodista",
+    "giornalist",
+    "corresponsal",
+    "verslaggever",
+    "inviat",
+    "envoyé",
+    "autor",
+    "author",
+    "director",
+    "deputy",
+    "chief",
+    "producer",
+    "contributor",
+    "volontär",
+)
+# Words that label a date or name a weekday: what a dump leaves before a date is not a name
+# when it is made of these ("Published", "Publiziert", "Tue", "Actualizado Lunes").
+_NOT_NAMES = frozenset(
+    "published updated posted last publiziert veröffentlicht aktualisiert stand publié publiée "
+    "mis à jour publicado actualizado pubblicato aggiornato gepubliceerd bijgewerkt publicerad "
+    "uppdaterad publisert oppdatert publiceret opdateret opublikowano "
+    "mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday "
+    "mo di mi do fr sa so montag dienstag mittwoch donnerstag freitag samstag sonntag "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes "
+    "sábado domingo lunedì martedì mercoledì giovedì venerdì sabato domenica maandag dinsdag "
+    "woensdag donderdag vrijdag zaterdag zondag".split()
+)
+
+
+def clean_byline(names: str) -> str | None:
+    """Trim what bylines carry besides the names.
+
+    "Jane Doe, Political Correspondent" and "Jane Doe Senior Reporter" lose the job title,
+    "Jane Doe, Lowmere" the place, "Jane Doe / LOWMERE GAZETTE /" the outlet; a "name" that is
+    only a date label or a weekday ("Published", "Tue") is no name.
+
+    Args:
+        names: The names part of a byline, as printed.
+
+    Returns:
+        The names, or None when nothing of a name is left.
+    """
+    names = names.strip(" ,;|/-–—")
+    if " / " in names:
+        names = names.split(" / ", 1)[0].strip()
+    head, comma, tail = names.rpartition(",")
+    tail_words = tail.split()
+    if (
+        comma
+        and looks_like_names(head)
+        and (len(tail_words) == 1 or any(stem in tail.lower() for stem in _ROLE_STEMS))
+    ):
+        names = head.strip()
+    words = names.split()
+    # A job title after the name, without a comma: cut at its first word. A credit without a
+    # person ("AFP Staff Writers") stays as printed.
+    personal = bool(words) and canonical_agency(words[0]) is None and "staff" not in names.lower()
+    for k in range(2, len(words) if personal else 0):
+        ahead = " ".join(words[k : k + 3]).lower()
+        if any(stem in ahead for stem in _ROLE_STEMS) and _NAME_WORD_RE.match(words[k]):
+            words = words[:k]
+            break
+    while words and words[0].lower().strip(".,:") in _NOT_NAMES:
+        words = words[1:]
+    if not words or all(w.lower().strip(".,:") in _NOT_NAMES for w in words):
+        return None
+    return " ".join(words)
+
+
 def parse_byline(line: str) -> str | None:
     """Return the names of a byline line ("By Jane Doe" -> "Jane Doe").
 
@@ -839,7 +923,12 @@ def parse_byline(line: str) -> str | None:
     names, comma, tail = who.rpartition(",")
     if comma and canonical_agency(tail.strip()) is not None and looks_like_names(names):
         return names.strip()
-    return who if looks_like_names(who) else None
+    if not looks_like_names(who):
+        # "By Jane Doe / LOWMERE GAZETTE /": the names before the outlet.
+        who = who.split(" / ", 1)[0]
+        if not looks_like_names(who):
+            return None
+    return clean_byline(who)
 
 
 # Parts of a one-line header: "Jane Doe · Lowmere Gazette · Posted: May 3, 2024 | Updated: ...".

@@ -936,7 +936,7 @@ def parse_text(text: str) -> ParsedArticle:
             and k + 1 < len(zone)
             and nz.looks_like_names(zone[k + 1].text.rstrip(","))
         ):
-            byline = zone[k + 1].text.rstrip(",")
+            byline = nz.clean_byline(zone[k + 1].text)
         if line.kind == DATELINE and place is None:
             found = _header_dateline(line.text)
             if found is not None:
@@ -1020,12 +1020,13 @@ def _names_before_date(text: str) -> str | None:
     if span is None or span[0] == 0:
         return None
     names = text[: span[0]].strip(" ,;|-–—·•")
-    if nz.looks_like_names(names) and nz.word_count(names) <= 6:
-        return names
+    # A single word before a date is a place ("Frankfurt, 3 May 2024") or a label.
+    if nz.looks_like_names(names) and 2 <= nz.word_count(names) <= 6:
+        return nz.clean_byline(names)
     # "Jane Doe · Lowmere Gazette · Posted: May 3, 2024": the first part names the author.
     parts = nz.header_segments(names)
-    if len(parts) >= 2 and nz.looks_like_names(parts[0]) and nz.word_count(parts[0]) <= 6:
-        return parts[0]
+    if len(parts) >= 2 and nz.looks_like_names(parts[0]) and 2 <= nz.word_count(parts[0]) <= 6:
+        return nz.clean_byline(parts[0])
     return None
 
 
@@ -1036,7 +1037,7 @@ def _names_line(zone: list[_Line]) -> str | None:
             continue
         neighbours = zone[max(0, i - 1) : i] + zone[i + 1 : i + 2]
         if i == 0 or any(n.kind in (DATE, DATELINE) for n in neighbours):
-            return line.text
+            return nz.clean_byline(line.text)
     return None
 
 
