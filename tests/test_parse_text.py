@@ -143,6 +143,20 @@ def test_clean_byline(names: str, cleaned: str | None) -> None:
     assert nz.clean_byline(names) == cleaned
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "3 May 2024 at 15:46 / Jane Doe",
+        "Thu 03.05.24 | 14:07 | By Jane Doe",
+        "Column by Jane Doe - 03.05.2024 at 08:52 - 12 comments",
+    ],
+)
+def test_names_in_a_date_line(line: str) -> None:
+    article = parse_text(page(HEADLINE, line))
+    assert article.byline == "Jane Doe"
+    assert article.published_on == dt.date(2024, 5, 3)
+
+
 def test_place_or_weekday_before_a_date_is_no_byline() -> None:
     for line in ("Lowmere, 3 May 2024", "Fri May 3, 2024"):
         article = parse_text(page(HEADLINE, line))

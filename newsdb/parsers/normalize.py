@@ -935,6 +935,10 @@ def parse_byline(line: str) -> str | None:
 _SEGMENT_SPLIT_RE = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*(?=[A-Z])")
 
 
+# The parts of a date line: header separators, and dashes between spaces.
+_DATE_PARTS_RE = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*(?=[A-Z])|\s[-–—]\s")
+
+
 def header_segments(line: str) -> list[str]:
     """Split a one-line article header into its parts (names, outlet, dates).
 
@@ -1117,10 +1121,11 @@ def is_date_line(line: str) -> bool:
     rest_text = _TIME_LINE_RE.sub(" ", _DATE_RE.sub(" ", line))
     rest = word_count(rest_text)
     if rest > 6:
-        # A header of short parts, one of them the date: "Jane Doe · Posted: May 3, 2024".
+        # A header of short parts, one of them the date: "Jane Doe · Posted: May 3, 2024",
+        # "Column by Jane Doe - 03.05.2024 - 12 comments".
         if ends_like_sentence(line) or rest > 20:
             return False
-        parts = header_segments(line)
+        parts = [p for p in _DATE_PARTS_RE.split(line) if p.strip()]
         return len(parts) >= 2 and all(word_count(p) <= 8 for p in parts)
     # "On 3 May 2024 he said." is a sentence that mentions a date, not a date line; a line
     # that starts with its date ("15.04.2026 - 15:48 Lesedauer: 2 Min.") is one.

@@ -952,7 +952,7 @@ def parse_text(text: str) -> ParsedArticle:
         elif line.kind == DATE and published is None:
             published = nz.parse_date(line.text)
             if byline is None:
-                byline = _names_before_date(line.text)
+                byline = _names_in_date_line(line.text)
     if byline is None:
         byline = _names_line(zone)
     if agency is None and byline:
@@ -1027,6 +1027,39 @@ def _names_before_date(text: str) -> str | None:
     parts = nz.header_segments(names)
     if len(parts) >= 2 and nz.looks_like_names(parts[0]) and 2 <= nz.word_count(parts[0]) <= 6:
         return nz.clean_byline(parts[0])
+    return None
+
+
+# "Column by Jane Doe", "Kolumne von Jane Doe": a by-word and names inside a header part.
+_BY_INSIDE_RE = re.compile(
+    r"(?:^|\s)(?i:by|von|par|por|di|door)\s+"
+    r"(?P<who>[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|van|von|de|der|da|del)){1,4})"
+)
+_PART_SPLIT_RE = re.compile(r"\s+[|·•/]\s+|\s+[-–—]\s+|\s*[|·•]\s*")
+
+
+def _names_in_date_line(text: str) -> str | None:
+    """Names on a date line: before the date, or in a part of their own.
+
+    "Jane Doe 3 May 2024", "3 May 2024 / Jane Doe", "Thu 25.04.24 | 14:07 | By Jane Doe",
+    "Column by Jane Doe - 28.04.2024 - 12 comments".
+    """
+    span = nz.find_date_span(text)
+    m = _BY_INSIDE_RE.search(text, 0, span[0] if span is not None else len(text))
+    if m is not None:
+        return nz.clean_byline(m.group("who"))
+    found = _names_before_date(text)
+    if found is not None:
+        return found
+    for part in _PART_SPLIT_RE.split(text):
+        part = part.strip()
+        if not part or _DIGIT_RE.search(part) is not None:
+            continue
+        m = _BY_INSIDE_RE.search(part)
+        if m is not None:
+            return nz.clean_byline(m.group("who"))
+        if 2 <= nz.word_count(part) <= 5 and nz.looks_like_names(part):
+            return nz.clean_byline(part)
     return None
 
 
