@@ -77,9 +77,12 @@ from .models import (
 from .store import outlet_key
 
 __all__ = [
+    "DEFAULT_ROLES",
+    "PERIODS",
     "ArticleDetail",
     "ArticleFilter",
     "ArticleSummary",
+    "Criteria",
     "ExportArticle",
     "ExportPerson",
     "OutletCount",
