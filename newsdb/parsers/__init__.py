@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import gzip
 import hashlib
 import zlib
@@ -46,6 +47,16 @@ SUFFIXES: dict[str, Format] = {
     ".atom": Format.FEED,
     ".xml": Format.FEED,
     ".warc": Format.WARC,
+}
+
+# Largest file read whole, per format: a saved page is rarely over a few MB,
+# and a bigger one would take the parser minutes; exports and feeds are read
+# whole into memory. WARC archives are streamed and have no limit.
+MAX_BYTES: dict[Format, int] = {
+    Format.TEXT: 20_000_000,
+    Format.HTML: 20_000_000,
+    Format.JSON: 500_000_000,
+    Format.FEED: 100_000_000,
 }
 
 # Formats whose files hold many articles (read with :func:`parse_records`).
@@ -98,11 +109,21 @@ def read_page(path: Path) -> RawPage:
     """Read a file's bytes and hash them.
 
     Raises:
-        ParseError: The file cannot be read (missing, a dangling link, no permission).
+        ParseError: The file cannot be read (missing, a dangling link, a symbolic
+            link loop, no permission) or is larger than its format allows
+            (:data:`MAX_BYTES`).
     """
     try:
-        data = path.read_bytes()
         stat = path.stat()
+        fmt = detect_format(path)
+        limit = MAX_BYTES.get(fmt) if fmt is not None else None
+        if limit is not None and stat.st_size > limit:
+            raise ParseError(
+                f"file too large: {stat.st_size / 1e6:.1f} MB"
+                f" (the limit for {fmt} files is {limit / 1e6:.0f} MB)",
+                path,
+            )
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         reason = "broken symbolic link" if path.is_symlink() else "no such file"
         raise ParseError(reason, path) from exc
@@ -111,6 +132,8 @@ def read_page(path: Path) -> RawPage:
     except IsADirectoryError as exc:
         raise ParseError("is a directory", path) from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ParseError("symbolic link loop", path) from exc
         raise ParseError(f"cannot read file: {exc.strerror or exc}", path) from exc
     mtime = dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC)
     return RawPage(path=path, data=data, sha256=hashlib.sha256(data).hexdigest(), mtime=mtime)
