@@ -20,6 +20,7 @@ The steps:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -103,6 +104,17 @@ class _Line:
 
 
 def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
+    """The kind of a line: what it looks like, and how often the page prints it."""
+    kind = _kind_before_repeats(text, words)
+    if kind is not None:
+        return kind
+    if repeats >= 3 and words <= 4:
+        return LABEL
+    return _kind_after_repeats(text, words, sentence)
+
+
+def _kind_before_repeats(text: str, words: int) -> str | None:
+    """Kinds that win over a line's repetition: URL, furniture, byline, dateline, date."""
     if text[0] == "h" and _URL_RE.match(text):
         return URL
     furniture = nz.furniture_kind(text, words)
@@ -120,8 +132,11 @@ def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
                 return DATELINE
             if nz.is_date_line(text):
                 return DATE
-    if repeats >= 3 and words <= 4:
-        return LABEL
+    return None
+
+
+def _kind_after_repeats(text: str, words: int, sentence: bool) -> str:
+    """Kinds of lines that are no label: empty label, caption, prose, short, consent."""
     if (text[-1] == ":" and nz.is_empty_label(text)) or (
         len(text) < 30 and text[0] in _BY_INITIALS and nz.is_by_label(text)
     ):
@@ -132,6 +147,22 @@ def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
         return SHORT
     # Cookie notices run long; testing short lines would only cost time.
     return CONSENT if words >= 12 and nz.is_consent_text(text) else PROSE
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _features(text: str) -> tuple[int, bool, str | None, str]:
+    """Word count, sentence end and kinds of a line, remembered across pages.
+
+    Menus, share buttons, cookie banners and footers repeat line for line on every page of a
+    site, and words like "Home" or "Advertisement" on every site: an import of a folder
+    classifies each such line once. (The result depends on the text alone; the page decides
+    between the kinds by how often it prints the line.)
+    """
+    words = nz.word_count(text)
+    sentence = nz.ends_like_sentence(text)
+    before = _kind_before_repeats(text, words)
+    after = _kind_after_repeats(text, words, sentence) if before is None else ""
+    return words, sentence, before, after
 
 
 def _is_prose(text: str, words: int, sentence: bool) -> bool:
@@ -331,7 +362,9 @@ def _box_span(lines: list[_Line], marker: int, step: int) -> int | None:
 _SAME_TOPIC_SHARE = 0.05
 
 
-_NAME_IN_TEXT_RE = re.compile(r"[^\W\d_][,;]?\s+([A-ZÀ-Þ][^\W\d_]{2,})")
+# A capitalised word after a letter and a space (or a comma and a space): looked for from the
+# capital letter, which is much cheaper than scanning for the letter before it.
+_NAME_IN_TEXT_RE = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_][,;] ))([A-ZÀ-Þ][^\W\d_]{2,})")
 
 
 def _names(text: str) -> set[str]:
@@ -466,13 +499,13 @@ _WIDGET_FRAGMENT_RE = re.compile(
     r"\bshare\b|\bteilen\b|partager|compartir|condividi|\bdelen\b|\bprint\b|drucken|"
     r"merkliste|bookmark|lesezeichen|copy link|link kopieren|シェア|共有|印刷|リンク|ブックマーク|"
     r"공유|스크랩|인쇄",
-    re.IGNORECASE,
+    # Matched against the case-folded line: much cheaper than a case-insensitive pattern.
 )
 # A link's note that it opens elsewhere: never part of a headline, however long the line.
 _NEW_WINDOW_RE = re.compile(
     r"new window|new tab|neuen fenster|neuem fenster|nouvel onglet|nouvelle fenêtre|"
     r"nueva ventana|nuova finestra|nieuw venster",
-    re.IGNORECASE,
+    # Matched against the case-folded line: much cheaper than a case-insensitive pattern.
 )
 # "Kicker - Headline", "Kicker – Headline".
 _DASH_KICKER_RE = re.compile(r"^(\S.{2,60}?)\s[-–—]\s(\S.*)$")
@@ -608,11 +641,11 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
                     score -= _H_CAPTION
                 elif lines[nxt].kind == PROSE or lines[nxt].words >= 12:
                     score += _H_TEXT_NEXT
-            if line.words <= 8 and _WIDGET_FRAGMENT_RE.search(line.text) is not None:
+            if line.words <= 8 and _WIDGET_FRAGMENT_RE.search(line.key) is not None:
                 score -= _H_WIDGET
-            elif len(_WIDGET_FRAGMENT_RE.findall(line.text)) >= 3:
+            elif len(_WIDGET_FRAGMENT_RE.findall(line.key)) >= 3:
                 score -= _H_WIDGET  # a row of buttons the classifier did not know
-            elif _NEW_WINDOW_RE.search(line.text) is not None:
+            elif _NEW_WINDOW_RE.search(line.key) is not None:
                 score -= _H_WIDGET
             if nxt is not None and lines[nxt].kind == DATE and _is_names(line):
                 score -= _H_BYLINE  # names over a date: the byline
@@ -622,7 +655,8 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
                 score -= 3.0
             if line.text[:1].islower() or line.text.startswith(("…", "...")):
                 score -= 4.0  # the rest of a sentence, not its start
-            shared = len(_content_words(line.text) & lead_words)
+            # Keys are case-folded already; words of four letters or more, as in the lead.
+            shared = sum(1 for w in set(nz.WORD_RE.findall(line.key)) if w in lead_words)
             score += min(shared, 4) * _H_LEAD_WORD
             scores.append((score, i))
         # Metadata, captions and widgets between headline and body do not make the headline
@@ -863,10 +897,11 @@ def _read_lines(text: str) -> list[_Line]:
     for t, key in zip(texts, keys, strict=True):
         line = seen.get(t)
         if line is None:
-            words = nz.word_count(t)
-            sentence = nz.ends_like_sentence(t)
-            kind = _classify(t, words, sentence, counts[key])
-            line = seen[t] = _Line(t, key, words, sentence, kind, counts[key])
+            repeats = counts[key]
+            words, sentence, kind, after = _features(t)
+            if kind is None:
+                kind = LABEL if repeats >= 3 and words <= 4 else after
+            line = seen[t] = _Line(t, key, words, sentence, kind, repeats)
         lines.append(line)
     _separators_to_skip(lines)
     return lines
