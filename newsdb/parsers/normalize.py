@@ -28,6 +28,7 @@ _INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"
 _SPACES_RE = re.compile(r"[^\S\n][^\S\n]*")
 # The same, but leaving single plain spaces alone: replacing each of them by itself is most of
 # the cost of collapsing a whole page.
+_ASCII_ODD_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
 _ODD_SPACES_RE = re.compile(r"[^\S\n ][^\S\n]*| [^\S\n]+")
 
 
@@ -75,6 +76,10 @@ def collapse_spaces(text: str) -> str:
     Returns:
         The text with single spaces (lines still need stripping).
     """
+    # An ASCII text without tabs, form feeds or double spaces has nothing to collapse; the
+    # literal tests cost a fraction of the substitution.
+    if text.isascii() and "  " not in text and not any(c in text for c in _ASCII_ODD_SPACES):
+        return text
     return _ODD_SPACES_RE.sub(" ", text)
 
 

@@ -894,16 +894,21 @@ def _read_lines(text: str) -> list[_Line]:
     # Menus and teasers repeat whole lines: classify each distinct line once (copies share one
     # object, so a later change of kind applies to every copy).
     seen: dict[str, _Line] = {}
+    labels = False
     for t, key in zip(texts, keys, strict=True):
         line = seen.get(t)
         if line is None:
             repeats = counts[key]
             words, sentence, kind, after = _features(t)
             if kind is None:
-                kind = LABEL if repeats >= 3 and words <= 4 else after
+                if repeats >= 3 and words <= 4:
+                    kind, labels = LABEL, True
+                else:
+                    kind = after
             line = seen[t] = _Line(t, key, words, sentence, kind, repeats)
         lines.append(line)
-    _separators_to_skip(lines)
+    if labels:
+        _separators_to_skip(lines)
     return lines
 
 
