@@ -101,7 +101,7 @@ def fold(text: str) -> str:
 
 WORD_RE = re.compile(r"\w+")
 # Scripts written without spaces between words: count characters instead of words for them.
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 # Sentence-final punctuation (Latin, CJK, ellipsis), possibly followed by closing quotes.
 _SENTENCE_END = frozenset(".!?…。！？")
 _CLOSERS = "\"'”’»«)] "
@@ -117,9 +117,9 @@ def word_count(line: str) -> int:
         A length comparable across scripts.
     """
     # Most lines hold no CJK at all: a failed search is much cheaper than a findall.
-    if not line.isascii() and _CJK_RE.search(line) is not None:
-        cjk = len(_CJK_RE.findall(line))
-        return len(WORD_RE.findall(_CJK_RE.sub(" ", line))) + cjk // 2
+    if not line.isascii() and CJK_RE.search(line) is not None:
+        cjk = len(CJK_RE.findall(line))
+        return len(WORD_RE.findall(CJK_RE.sub(" ", line))) + cjk // 2
     return len(WORD_RE.findall(line))
 
 

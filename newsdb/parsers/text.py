@@ -149,6 +149,18 @@ def _kind_after_repeats(text: str, words: int, sentence: bool) -> str:
     return CONSENT if words >= 12 and nz.is_consent_text(text) else PROSE
 
 
+def _word_count(text: str) -> int:
+    """``nz.word_count``, estimated from the spaces for long lines of spaced scripts.
+
+    The words of a long paragraph only feed its score, which caps at 120 words, and tests
+    whose thresholds are far below; counting them exactly is most of the cost of classifying
+    a page.
+    """
+    if len(text) > 150 and (text.isascii() or nz.CJK_RE.search(text) is None):
+        return len(text.split())
+    return nz.word_count(text)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _features(text: str) -> tuple[int, bool, str | None, str]:
     """Word count, sentence end and kinds of a line, remembered across pages.
@@ -158,7 +170,7 @@ def _features(text: str) -> tuple[int, bool, str | None, str]:
     classifies each such line once. (The result depends on the text alone; the page decides
     between the kinds by how often it prints the line.)
     """
-    words = nz.word_count(text)
+    words = _word_count(text)
     sentence = nz.ends_like_sentence(text)
     before = _kind_before_repeats(text, words)
     after = _kind_after_repeats(text, words, sentence) if before is None else ""
