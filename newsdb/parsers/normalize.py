@@ -631,7 +631,19 @@ def is_consent_text(line: str) -> bool:
         True when the line names cookies and a website, browser or consent, or names two of
         consent, personal data, privacy, opting out or third parties and addresses the reader.
     """
-    lower = line.lower()
+    return consent_text_lower(line, line.lower())
+
+
+def consent_text_lower(line: str, lower: str) -> bool:
+    """``is_consent_text`` for a caller that has the lower-cased line already.
+
+    Args:
+        line: A cleaned line.
+        lower: ``line.lower()``.
+
+    Returns:
+        True for a cookie banner or privacy notice.
+    """
     # Literal tests first: the regular expression is slow on long paragraphs.
     # (Opting out and third parties come with one of these in every notice.)
     if not (
@@ -1195,7 +1207,20 @@ def furniture_kind(line: str, words: int) -> str | None:
     Returns:
         ``"skip"``, ``"end"``, ``"credit"`` or None.
     """
-    lower = line.lower()
+    return furniture_kind_lower(line, line.lower(), words)
+
+
+def furniture_kind_lower(line: str, lower: str, words: int) -> str | None:
+    """``furniture_kind`` for a caller that has the lower-cased line already.
+
+    Args:
+        line: A cleaned line.
+        lower: ``line.lower()``.
+        words: The line's ``word_count``.
+
+    Returns:
+        ``"skip"``, ``"end"``, ``"credit"`` or None.
+    """
     m = _FIRST_WORD_RE.match(lower)
     first = m.group(1) if m is not None else ""
     if first in _SKIP_FIRST_WORDS and len(line) < 160:

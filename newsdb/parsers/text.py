@@ -113,11 +113,11 @@ def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
     return _kind_after_repeats(text, words, sentence)
 
 
-def _kind_before_repeats(text: str, words: int) -> str | None:
+def _kind_before_repeats(text: str, words: int, lower: str | None = None) -> str | None:
     """Kinds that win over a line's repetition: URL, furniture, byline, dateline, date."""
     if text[0] == "h" and _URL_RE.match(text):
         return URL
-    furniture = nz.furniture_kind(text, words)
+    furniture = nz.furniture_kind_lower(text, text.lower() if lower is None else lower, words)
     if furniture is not None:
         return furniture
     # Bylines and dates before labels: the dates of a list of teasers repeat, and stay dates.
@@ -135,7 +135,7 @@ def _kind_before_repeats(text: str, words: int) -> str | None:
     return None
 
 
-def _kind_after_repeats(text: str, words: int, sentence: bool) -> str:
+def _kind_after_repeats(text: str, words: int, sentence: bool, lower: str | None = None) -> str:
     """Kinds of lines that are no label: empty label, caption, prose, short, consent."""
     if (text[-1] == ":" and nz.is_empty_label(text)) or (
         len(text) < 30 and text[0] in _BY_INITIALS and nz.is_by_label(text)
@@ -146,7 +146,11 @@ def _kind_after_repeats(text: str, words: int, sentence: bool) -> str:
     if not _is_prose(text, words, sentence):
         return SHORT
     # Cookie notices run long; testing short lines would only cost time.
-    return CONSENT if words >= 12 and nz.is_consent_text(text) else PROSE
+    if words < 12:
+        return PROSE
+    return (
+        CONSENT if nz.consent_text_lower(text, text.lower() if lower is None else lower) else PROSE
+    )
 
 
 def _word_count(text: str) -> int:
@@ -172,8 +176,9 @@ def _features(text: str) -> tuple[int, bool, str | None, str]:
     """
     words = _word_count(text)
     sentence = nz.ends_like_sentence(text)
-    before = _kind_before_repeats(text, words)
-    after = _kind_after_repeats(text, words, sentence) if before is None else ""
+    lower = text.lower()
+    before = _kind_before_repeats(text, words, lower)
+    after = _kind_after_repeats(text, words, sentence, lower) if before is None else ""
     return words, sentence, before, after
 
 
