@@ -29,6 +29,13 @@ _SPACES_RE = re.compile(r"[^\S\n][^\S\n]*")
 # The same, but leaving single plain spaces alone: replacing each of them by itself is most of
 # the cost of collapsing a whole page.
 _ASCII_ODD_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+# Every character that str.isspace() (and the regular expression \s) holds for, but the newline
+# and the space.
+_ODD_SPACE_CHARS = (
+    _ASCII_ODD_SPACES
+    + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
 _ODD_SPACES_RE = re.compile(r"[^\S\n ][^\S\n]*| [^\S\n]+")
 
 
@@ -76,11 +83,15 @@ def collapse_spaces(text: str) -> str:
     Returns:
         The text with single spaces (lines still need stripping).
     """
-    # An ASCII text without tabs, form feeds or double spaces has nothing to collapse; the
-    # literal tests cost a fraction of the substitution.
-    if text.isascii() and "  " not in text and not any(c in text for c in _ASCII_ODD_SPACES):
-        return text
-    return _ODD_SPACES_RE.sub(" ", text)
+    # Literal tests and replacements cost a fraction of a substitution over the whole page:
+    # every whitespace character but the newline becomes a space, then runs of spaces shrink.
+    odd = _ASCII_ODD_SPACES if text.isascii() else _ODD_SPACE_CHARS
+    for char in odd:
+        if char in text:
+            text = text.replace(char, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def fold(text: str) -> str:
