@@ -590,11 +590,16 @@ def _copies(lines: list[_Line]) -> dict[str, list[int]]:
 # What may stand around a title quoted inside another line: "Title | Site", "Site - Title",
 # "Share this story: Title", "Home » World » Title", "3. Title".
 _QUOTE_BEFORE = frozenset({": ", "| ", "» ", "> ", "- ", "– ", "— ", ". ", "· "})
+_QUOTE_AFFIX_WORDS = 5
 _QUOTE_AFTER = frozenset({" |", " -", " –", " —", " :", " ·", " »", " ("})
 
 
 def _quoted(page: str, key: str) -> bool:
-    """Tell whether a line's text appears inside another line, set off by a separator."""
+    """Tell whether a line's text appears inside another line, set off by a separator.
+
+    What stands around it is a site name, a label or a trail of a few words; a longer text
+    before a colon makes the other line a longer title that ends like this one.
+    """
     at = page.find(key)
     while at >= 0:
         end = at + len(key)
@@ -604,7 +609,11 @@ def _quoted(page: str, key: str) -> bool:
             before = starts or page[at - 2 : at] in _QUOTE_BEFORE
             after = ends or page[end : end + 2] in _QUOTE_AFTER
             if before and after:
-                return True
+                line_start = page.rfind("\n", 0, at) + 1
+                line_end = page.find("\n", end)
+                rest = page[line_start:at] + " " + page[end : line_end if line_end >= 0 else None]
+                if len(rest.split()) <= _QUOTE_AFFIX_WORDS:
+                    return True
         at = page.find(key, at + 1)
     return False
 
