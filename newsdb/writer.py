@@ -140,6 +140,8 @@ class BatchWriter:
         self.sqlite = conn.dialect.name == "sqlite"
         self.run_id = run_id
         self.story_threshold = story_threshold
+        if not self.sqlite:  # see write(): one writer at a time, from the first write on
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
         with Session(bind=conn) as session:
             self.topic_ids = sync_topics(session, taxonomy)
         self._fingerprint: tuple[Any, ...] | None = None

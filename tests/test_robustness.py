@@ -121,9 +121,8 @@ def test_two_importers_at_once_store_what_one_would(db_url: str, tmp_path: Path)
         twin = db_url
     first = _newsdb(twin, "--jobs", "1", "--batch-size", "3", str(a), str(b))
     second = _newsdb(twin, "--jobs", "1", "--batch-size", "3", str(b), str(c))
-    for proc in (first, second):
-        _, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err.decode()
+    errors = [proc.communicate(timeout=300)[1].decode() for proc in (first, second)]
+    assert (first.returncode, second.returncode) == (0, 0), errors
     eng = make_engine(twin)
     assert content(eng) == expected
     eng.dispose()
