@@ -210,7 +210,7 @@ def guess_language(paragraphs: Iterable[str]) -> str | None:
     for paragraph in paragraphs:
         sample.append(paragraph)
         size += len(paragraph)
-        if size > 2000:  # a few paragraphs are plenty, and it keeps the cost flat
+        if size > 1200:  # a few paragraphs are plenty, and it keeps the cost flat
             break
     tokens = Counter(WORD_RE.findall(" ".join(sample).lower()))
     total = sum(tokens.values())

@@ -384,9 +384,10 @@ _SAME_TOPIC_SHARE = 0.05
 _NAME_IN_TEXT_RE = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_][,;] ))([A-ZÀ-Þ][^\W\d_]{2,})")
 
 
-def _names(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _names(text: str) -> frozenset[str]:
     """Capitalised words inside sentences (names, mostly; in German, nouns too)."""
-    return set(_NAME_IN_TEXT_RE.findall(text))
+    return frozenset(_NAME_IN_TEXT_RE.findall(text))
 
 
 def _same_topic(lines: list[_Line], a: int, b: int, start: int, end: int) -> bool:
