@@ -653,7 +653,7 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
                     score += _H_REPEATED
             if line.words >= 4:
                 if page is None:
-                    page = "\n".join(ln.key for ln in lines)
+                    page = "\n".join([ln.key for ln in lines])
                 if _quoted(page, line.key):
                     score += _H_QUOTED
             if meta_below:
@@ -683,7 +683,7 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
             if line.text[:1].islower() or line.text.startswith(("…", "...")):
                 score -= 4.0  # the rest of a sentence, not its start
             # Keys are case-folded already; words of four letters or more, as in the lead.
-            shared = sum(1 for w in set(nz.WORD_RE.findall(line.key)) if w in lead_words)
+            shared = len(lead_words.intersection(nz.WORD_RE.findall(line.key)))
             score += min(shared, 4) * _H_LEAD_WORD
             scores.append((score, i))
         # Metadata, captions and widgets between headline and body do not make the headline
@@ -860,7 +860,11 @@ def _is_trail_end(lines: list[_Line], i: int) -> bool:
 
 def _is_names(line: _Line) -> bool:
     """A short line of capitalised names (an author line without "By")."""
-    return line.kind == SHORT and 2 <= line.words <= 8 and nz.looks_like_names(line.text)
+    return line.kind == SHORT and 2 <= line.words <= 8 and _looks_like_names(line.text)
+
+
+# The header is scanned line by line for several candidates: remember the answers.
+_looks_like_names = functools.lru_cache(maxsize=8192)(nz.looks_like_names)
 
 
 def _similar(a: _Line, b: _Line) -> bool:
