@@ -39,7 +39,7 @@ def _corpus(root: Path, n: int, prefix: str = "page") -> Path:
             root / f"{prefix}{i:03d}.txt",
             text_page(
                 outlet=f"Outlet {i % 4}",
-                headline=f"Harbour works in case {i} move ahead in Velmora",
+                headline=f"Harbour works in case {prefix}{i} move ahead in Velmora",
                 paragraphs=paragraphs,
                 seed=i,
             ),
