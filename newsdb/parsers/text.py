@@ -165,14 +165,11 @@ def _word_count(text: str) -> int:
     return nz.word_count(text)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _features(text: str) -> tuple[int, bool, str | None, str]:
-    """Word count, sentence end and kinds of a line, remembered across pages.
+def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
+    """Word count, sentence end and kinds of a line (see _features).
 
-    Menus, share buttons, cookie banners and footers repeat line for line on every page of a
-    site, and words like "Home" or "Advertisement" on every site: an import of a folder
-    classifies each such line once. (The result depends on the text alone; the page decides
-    between the kinds by how often it prints the line.)
+    The result depends on the text alone; the page decides between the two kinds by how often
+    it prints the line.
     """
     words = _word_count(text)
     sentence = nz.ends_like_sentence(text)
@@ -180,6 +177,13 @@ def _features(text: str) -> tuple[int, bool, str | None, str]:
     before = _kind_before_repeats(text, words, lower)
     after = _kind_after_repeats(text, words, sentence, lower) if before is None else ""
     return words, sentence, before, after
+
+
+# Menus, share buttons, cookie banners and footers repeat line for line on every page of a site,
+# and lines like "Home" or "Advertisement" on every site: an import of a folder classifies each
+# such line once. Paragraphs of text rarely repeat, and would only fill the cache.
+_features = functools.lru_cache(maxsize=1 << 15)(_compute_features)
+_CACHED_LINE_CHARS = 200
 
 
 def _is_prose(text: str, words: int, sentence: bool) -> bool:
@@ -930,7 +934,10 @@ def _read_lines(text: str) -> list[_Line]:
         line = seen.get(t)
         if line is None:
             repeats = counts[key]
-            words, sentence, kind, after = _features(t)
+            if len(t) <= _CACHED_LINE_CHARS:
+                words, sentence, kind, after = _features(t)
+            else:
+                words, sentence, kind, after = _compute_features(t)
             if kind is None:
                 if repeats >= 3 and words <= 4:
                     kind, labels = LABEL, True
