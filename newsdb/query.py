@@ -803,32 +803,59 @@ def list_articles(
         # Driven by the person's index, which holds the date: the newest come first
         # without reading or sorting the person's other articles.
         ap = ArticlePerson
-        stmt = (
-            _with_outlets(
-                select(*_summary_columns()).join_from(ap, Article, Article.id == ap.article_id)
-            )
-            .where(
-                ap.person_id == scope.person_id,
-                *_conditions(
-                    session,
-                    scope,
-                    ap.article_id,
-                    date_col=ap.published_on,
-                    skip_person=True,
-                    correlated=True,
-                ),
-            )
-            .order_by(ap.published_on.desc().nulls_last(), ap.article_id.desc())
+        stmt = _with_outlets(
+            select(*_summary_columns()).join_from(ap, Article, Article.id == ap.article_id)
+        ).where(
+            ap.person_id == scope.person_id,
+            *_conditions(
+                session,
+                scope,
+                ap.article_id,
+                date_col=ap.published_on,
+                skip_person=True,
+                correlated=True,
+            ),
         )
-        return [_summary(r) for r in session.execute(stmt.limit(limit).offset(offset))]
+        rows = _newest_first(session, stmt, ap.published_on, ap.article_id, limit, offset)
+        return [_summary(r) for r in rows]
     if scope.outlet_id is not None and len(scope.outlet_roles) > 1:
         return _outlet_articles(session, scope, limit=limit, offset=offset)
-    stmt = (
-        _with_outlets(select(*_summary_columns()))
-        .where(*_newest_first_conditions(session, scope))
-        .order_by(Article.published_on.desc().nulls_last(), Article.id.desc())
+    stmt = _with_outlets(select(*_summary_columns())).where(
+        *_newest_first_conditions(session, scope)
     )
-    return [_summary(r) for r in session.execute(stmt.limit(limit).offset(offset))]
+    rows = _newest_first(session, stmt, Article.published_on, Article.id, limit, offset)
+    return [_summary(r) for r in rows]
+
+
+def _newest_first(
+    session: Session, stmt: Any, date_col: Any, id_col: Any, limit: int, offset: int
+) -> list[Any]:
+    """Rows of ``stmt`` by date, newest first, then the undated ones; a page of them.
+
+    Dated and undated rows are read apart: ``ORDER BY date DESC NULLS LAST``
+    follows an index backwards on SQLite, but not on PostgreSQL, whose
+    indexes put NULLs first in descending order (it would sort every row).
+    """
+    dated = session.execute(
+        stmt.where(date_col.is_not(None))
+        .order_by(date_col.desc(), id_col.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    if len(dated) == limit:
+        return list(dated)
+    if dated:
+        n_dated = offset + len(dated)
+    else:
+        counted = stmt.with_only_columns(id_col).where(date_col.is_not(None)).subquery()
+        n_dated = int(session.scalar(select(func.count()).select_from(counted)) or 0)
+    undated = session.execute(
+        stmt.where(date_col.is_(None))
+        .order_by(id_col.desc())
+        .limit(limit - len(dated))
+        .offset(max(0, offset - n_dated))
+    ).all()
+    return [*dated, *undated]
 
 
 def _newest_first_conditions(session: Session, scope: _Scope) -> list[ColumnElement[bool]]:
@@ -857,13 +884,11 @@ def _outlet_articles(
     found: dict[int, dt.date | None] = {}
     for role in scope.outlet_roles:
         arm = dataclasses.replace(scope, outlet_roles=(role,))
-        stmt = (
-            select(Article.id, Article.published_on)
-            .where(*_newest_first_conditions(session, arm))
-            .order_by(Article.published_on.desc().nulls_last(), Article.id.desc())
-            .limit(limit + offset)
+        stmt = select(Article.id, Article.published_on).where(
+            *_newest_first_conditions(session, arm)
         )
-        found.update((r[0], _date(r[1])) for r in session.execute(stmt))
+        rows = _newest_first(session, stmt, Article.published_on, Article.id, limit + offset, 0)
+        found.update((r[0], _date(r[1])) for r in rows)
     ordered = sorted(
         found.items(), key=lambda kv: (kv[1] is None, -(kv[1] or dt.date.min).toordinal(), -kv[0])
     )

@@ -181,6 +181,12 @@ def test_articles_newest_first_latest_versions_only(corpus: Engine) -> None:
     with Session(corpus) as s:
         assert _ids(list_articles(s)) == ALL_NEWEST_FIRST
         assert _ids(list_articles(s, limit=3, offset=2)) == [7, 6, 4]
+        # Pages across the end of the dated articles and into the undated one.
+        assert _ids(list_articles(s, limit=5, offset=8)) == [1, 9]
+        assert _ids(list_articles(s, limit=5, offset=9)) == [9]
+        assert _ids(list_articles(s, limit=5, offset=10)) == []
+        assert _ids(list_articles(s, person="Ada Lindqvist", limit=2, offset=5)) == [1, 9]
+        assert _ids(list_articles(s, outlet="Northgate Times", limit=2, offset=3)) == [9]
 
 
 @pytest.mark.parametrize(
