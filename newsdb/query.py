@@ -619,6 +619,7 @@ def _conditions(
     on_articles: bool = False,
     skip_person: bool = False,
     correlated: bool = False,
+    latest_on_row: bool = False,
 ) -> list[ColumnElement[bool]]:
     """The scope as conditions on a driving table whose article id is ``id_col``.
 
@@ -630,6 +631,9 @@ def _conditions(
             rather than against the set of all matching ids (``IN``). Right
             when the driver is read in order and stops early (newest first,
             LIMIT): SQLite would otherwise read the whole set first and sort.
+        latest_on_row: The query reads each article row anyway (a list):
+            test ``is_latest`` on it, rather than build the set of older
+            versions (2 ms at a million articles with 2% older versions).
     """
 
     def member(key: Any, *where: Any) -> ColumnElement[bool]:
@@ -641,7 +645,9 @@ def _conditions(
         cond: ColumnElement[bool] = id_col.in_(select(key).where(*where))
         return cond
 
-    conds: list[ColumnElement[bool]] = [id_col.not_in(_older_versions())]
+    conds: list[ColumnElement[bool]] = [
+        Article.is_latest == true() if latest_on_row else id_col.not_in(_older_versions())
+    ]
     if scope.person_id is not None and not skip_person:
         conds.append(member(ArticlePerson.article_id, ArticlePerson.person_id == scope.person_id))
     if scope.outlet_id is not None:
@@ -814,6 +820,7 @@ def list_articles(
                 date_col=ap.published_on,
                 skip_person=True,
                 correlated=True,
+                latest_on_row=True,
             ),
         )
         rows = _newest_first(session, stmt, ap.published_on, ap.article_id, limit, offset)
@@ -870,6 +877,7 @@ def _newest_first_conditions(session: Session, scope: _Scope) -> list[ColumnElem
         date_col=Article.published_on,
         on_articles=True,
         correlated=not cited_only,
+        latest_on_row=True,
     )
 
 
@@ -1301,6 +1309,7 @@ def list_quotes(
                     date_col=ap.published_on,
                     skip_person=True,
                     correlated=True,
+                    latest_on_row=True,
                 ),
             )
             .order_by(ap.published_on.desc().nulls_last(), ap.article_id.desc(), Quote.start_offset)
@@ -1723,6 +1732,7 @@ def iter_export(
             date_col=Article.published_on,
             on_articles=True,
             correlated=True,
+            latest_on_row=True,
         )
     )
     last = 0
