@@ -645,8 +645,10 @@ def _conditions(
         cond: ColumnElement[bool] = id_col.in_(select(key).where(*where))
         return cond
 
+    # "!= false", not "= true": an equality would let SQLite pick the is_latest
+    # index to drive the query (every row) instead of the date's.
     conds: list[ColumnElement[bool]] = [
-        Article.is_latest == true() if latest_on_row else id_col.not_in(_older_versions())
+        Article.is_latest != false() if latest_on_row else id_col.not_in(_older_versions())
     ]
     if scope.person_id is not None and not skip_person:
         conds.append(member(ArticlePerson.article_id, ArticlePerson.person_id == scope.person_id))
