@@ -74,7 +74,7 @@ from .models import (
     Story,
     Topic,
 )
-from .store import outlet_key
+from .store import name_key, outlet_key
 
 __all__ = [
     "DEFAULT_ROLES",
@@ -131,7 +131,6 @@ PERIODS: tuple[Period, ...] = ("day", "week", "month", "year")
 _Agency = aliased(Outlet)
 # The SQLite FTS5 table (not a model: it exists only in the migrations).
 _FTS = table("articles_fts", column("rowid", Integer))
-_SPACES = re.compile(r"\s+")
 _ID = re.compile(r"#?(\d+)")
 
 
@@ -461,10 +460,6 @@ def _bytes_pg(element: _bytes, compiler: Any, **kw: Any) -> str:
     return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'
 
 
-def _key(name: str) -> str:
-    return _SPACES.sub(" ", name).strip().casefold()
-
-
 def _as_id(value: str | int) -> int | None:
     if isinstance(value, int):
         return value
@@ -488,7 +483,7 @@ def resolve_person(session: Session, person: str | int) -> PersonRef | None:
         row = session.execute(select(*columns).where(Person.id == person_id)).one_or_none()
         return PersonRef(row[0], row[1], bool(row[2])) if row else None
     assert isinstance(person, str)
-    key = _key(person)
+    key = name_key(person)
     if not key:
         raise QueryError("empty person name")
     ids = union(
@@ -514,11 +509,11 @@ def resolve_person(session: Session, person: str | int) -> PersonRef | None:
                 Person.key.contains(key, autoescape=True), Person.ambiguous == false()
             )
         ):
-            if words <= set(_key(r[1]).split()):
+            if words <= set(name_key(r[1]).split()):
                 candidates.setdefault(r[0], PersonRef(r[0], r[1], bool(r[2])))
     listed = ", ".join(
         f"{c.name} (#{c.id}{', ambiguous' if c.ambiguous else ''})"
-        for c in sorted(candidates.values(), key=lambda c: (c.ambiguous, _key(c.name), c.id))
+        for c in sorted(candidates.values(), key=lambda c: (c.ambiguous, name_key(c.name), c.id))
     )
     raise QueryError(
         f"{person!r} may be any of several people: {listed}; give a full name or an id (#N)"
@@ -535,9 +530,9 @@ def _outlet_id(session: Session, name: str) -> int | None:
 
 def _topic_ids(session: Session, name: str) -> tuple[int, ...]:
     """The topic called ``name`` (slug or name, any case) and all its descendants."""
-    key = _key(name)
+    key = name_key(name)
     topics = session.execute(select(Topic.id, Topic.slug, Topic.name, Topic.parent_id)).all()
-    found = {t[0] for t in topics if t[1].casefold() == key or _key(t[2]) == key}
+    found = {t[0] for t in topics if t[1].casefold() == key or name_key(t[2]) == key}
     frontier = set(found)
     while frontier:
         frontier = {t[0] for t in topics if t[3] in frontier} - found
@@ -1162,7 +1157,7 @@ def list_people(
             *_conditions(session, scope, ap.article_id, date_col=ap.published_on)
         )
     if name is not None:
-        key = _key(name)
+        key = name_key(name)
         named = union(
             select(Person.id).where(Person.key.contains(key, autoescape=True)),
             select(PersonAlias.person_id).where(PersonAlias.key.contains(key, autoescape=True)),

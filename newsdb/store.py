@@ -38,9 +38,15 @@ class SaveResult:
     status: SaveStatus
 
 
-def outlet_key(name: str) -> str:
-    """The natural key of an outlet name: case-folded, whitespace collapsed."""
+def name_key(name: str) -> str:
+    """The natural key of a name (an outlet's, a person's, an alias): case-folded,
+    whitespace collapsed. Stored in ``outlets.key``, ``people.key`` and
+    ``person_aliases.key``, so lookups compare the same form the writer stored."""
     return _SPACES.sub(" ", name).strip().casefold()
+
+
+# The outlet key is the name key (kept under its own name for callers).
+outlet_key = name_key
 
 
 def resolve_outlet(session: Session, name: str, kind: OutletKind) -> Outlet:

@@ -55,7 +55,7 @@ from .models import (
 )
 from .parsers.urls import normalize_url
 from .pipeline import Prepared
-from .store import USER_METHOD, outlet_key, sync_topics
+from .store import USER_METHOD, name_key, outlet_key, sync_topics
 
 __all__ = ["BatchWriter", "Written", "WriteStatus"]
 
@@ -101,11 +101,6 @@ class Written:
     status: str
     article_id: int | None = None
     reason: str | None = None
-
-
-def person_key(name: str) -> str:
-    """The natural key of a person name: case-folded, whitespace collapsed."""
-    return _SPACES.sub(" ", name).strip().casefold()
 
 
 def _tokens(name: str) -> set[str]:
@@ -516,7 +511,7 @@ class BatchWriter:
     # -- people -------------------------------------------------------------
 
     def _person(self, name: str, ambiguous: bool) -> int:
-        key = person_key(name)
+        key = name_key(name)
         pid = self.people.get(key)
         if pid is None:
             dialect_insert = sqlite.insert if self.sqlite else postgresql.insert
@@ -621,7 +616,7 @@ class BatchWriter:
             for mentioned, stored in forms:
                 for form in [mentioned, *(json.loads(stored) if stored else [])]:
                     if form:
-                        seen.setdefault(person_key(form), form)
+                        seen.setdefault(name_key(form), form)
             self._add_aliases(pid, seen)
 
     def _add_aliases(self, pid: int, forms: dict[str, str]) -> None:
@@ -666,7 +661,7 @@ class BatchWriter:
                     if len(m.name.split()) > len(row["mentioned_as"].split()):
                         row["mentioned_as"] = m.name
                 for form in (m.name, *forms):
-                    alias_forms[pid].setdefault(person_key(form), form)
+                    alias_forms[pid].setdefault(name_key(form), form)
             mention_names = {m.name for m in prep.people}
             for q in prep.quotes:
                 speaker = q.speaker

@@ -31,67 +31,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+# The metric is the one scripts/eval_pages.py implements (the data README's).
+from eval_pages import author_match, body_scores, norm_title  # noqa: E402
 
 from newsdb.errors import NotAnArticle  # noqa: E402
 from newsdb.parsers.base import ParsedArticle  # noqa: E402
 from newsdb.parsers.text import parse_text  # noqa: E402
-
-_TOKEN_RE = re.compile(r"\w+")
-
-
-def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    """Return the multiset of overlapping n-token shingles of a text (lower-cased tokens)."""
-    tokens = [t.lower() for t in _TOKEN_RE.findall(text)]
-    if 0 < len(tokens) < n:
-        # Shorter than one shingle: the whole text is its only shingle.
-        return Counter([tuple(tokens)])
-    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-
-
-def body_scores(output: str, truth: str) -> tuple[float, float, float]:
-    """Return (tp, fp, fn) for one page, scaled to sum to 1 (all 0 when both are empty)."""
-    out, ref = shingles(output), shingles(truth)
-    tp = sum((out & ref).values())
-    fp = sum((out - ref).values())
-    fn = sum((ref - out).values())
-    total = tp + fp + fn
-    if total == 0:
-        return 0.0, 0.0, 0.0
-    return tp / total, fp / total, fn / total
-
-
-def norm_title(text: str) -> str:
-    """Collapse whitespace and case for the title comparison."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-_NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
-
-
-def author_match(byline: str | None, authors: list[str]) -> tuple[bool, bool]:
-    """Compare our byline to the truth's author list: (same set of names, any overlap).
-
-    Loose on purpose: a truth name "overlaps" when any of its words of 3+ letters (usually
-    the surname) appears in the byline; the sets are "equal" when every truth name overlaps
-    and the byline splits into as many names.
-    """
-    if not byline:
-        return (not authors), False
-    words = {w.casefold() for w in _TOKEN_RE.findall(byline)}
-    hits = [
-        any(w.casefold() in words for w in _TOKEN_RE.findall(a) if len(w) >= 3) for a in authors
-    ]
-    ours = [p for p in _NAME_SPLIT_RE.split(byline) if p.strip()]
-    return bool(authors) and all(hits) and len(ours) == len(authors), any(hits)
 
 
 @dataclass
