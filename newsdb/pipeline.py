@@ -67,9 +67,16 @@ class FileOutcome:
 _STATE: dict[str, object] = {}
 
 
+def _known_index(names: Collection[str]) -> Collection[str]:
+    """The known names indexed once, not again for every article."""
+    from .enrich.people import KnownNames
+
+    return names if isinstance(names, KnownNames) else KnownNames(names)
+
+
 def _init_worker(taxonomy: Taxonomy, known_people: Collection[str]) -> None:
     _STATE["taxonomy"] = taxonomy
-    _STATE["known"] = frozenset(known_people)
+    _STATE["known"] = _known_index(known_people)
 
 
 def enrich(
@@ -203,8 +210,9 @@ def iter_outcomes(
         window: Files in flight at most.
     """
     if jobs <= 1:
+        known = _known_index(known_people)
         for path in paths:
-            yield prepare_file(path, taxonomy, known_people)
+            yield prepare_file(path, taxonomy, known)
         return
     limit = window or 32 * jobs
     pending: deque[Future[FileOutcome]] = deque()
