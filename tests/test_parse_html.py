@@ -314,6 +314,23 @@ def test_next_story_on_an_endless_page_is_left_out() -> None:
     assert article.paragraphs == PARAS
 
 
+def test_streamed_parts_are_read_where_their_placeholders_stand() -> None:
+    # React streams the article after the page's shell: a hidden <div id="S:n"> that a
+    # script moves to <template id="B:n"> (a boundary) or <template id="P:n"> (a segment).
+    body = (
+        "<div hidden><template id='B:0'></template></div>"
+        "<main><template id='B:1'></template><div class='skeleton'></div></main>"
+        "<footer><p>Contact the Lowmere Gazette newsroom.</p></footer>"
+        "<div hidden id='S:1'><article><h1>Quay wall to be rebuilt</h1>"
+        f"<p>{PARAS[0]}</p><template id='P:2'></template></article></div>"
+        f"<div hidden id='S:2'>{_paras(PARAS[1:])}</div>"
+        "<div hidden id='S:7'><p>A part no placeholder asks for stays hidden, as the "
+        "browser leaves it, however long and sentence-like its text happens to be.</p></div>"
+    )
+    article = parse_html(_page(body=body).encode())
+    assert article.paragraphs == PARAS
+
+
 def test_br_separated_text_and_inline_markup() -> None:
     body = (
         "<h1>Quay wall to be rebuilt</h1><div class='text'>"

@@ -1317,6 +1317,37 @@ def _prefer_ld_body(ld_body: list[str], found: list[str]) -> bool:
     return len(ours & ld) >= 0.7 * len(ours)
 
 
+# React's streamed rendering: the server sends a placeholder ``<template id="B:3">`` (or
+# ``"P:3"``) where a part of the page goes, and that part later in a ``<div hidden
+# id="S:3">``, which a script moves into place as soon as it arrives. A browser shows the
+# part where the placeholder is.
+_STREAM_PLACEHOLDER_XPATH = etree.XPath(
+    "//template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]"
+)
+_STREAM_SEGMENT_XPATH = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
+
+
+def _reveal_streamed_parts(root: Any) -> None:
+    """Put each streamed part where its placeholder stands, shown, as the page's script does."""
+    placeholders = _STREAM_PLACEHOLDER_XPATH(root)
+    if not placeholders:
+        return
+    segments = {el.get("id"): el for el in _STREAM_SEGMENT_XPATH(root)}
+    for template in placeholders:
+        segment = segments.get("S:" + template.get("id")[2:])
+        parent = template.getparent()
+        if segment is None or parent is None:
+            continue
+        # A part may hold placeholders of its own (handled in turn, as they come in the
+        # document); never move an element into itself.
+        if any(a is segment for a in template.iterancestors()):
+            continue
+        tail = template.tail
+        segment.attrib.pop("hidden", None)
+        segment.tail = tail
+        parent.replace(template, segment)
+
+
 def _parse_tree(text: str, path: Path | None) -> Any:
     text = _XML_DECL_RE.sub("", text, count=1)
     try:
@@ -1354,6 +1385,7 @@ def parse_html(
     """
     text, _encoding, warnings = decode_html(data, path)
     root = _parse_tree(text, path)
+    _reveal_streamed_parts(root)
     head = _read_head(root)
     art = _Article()
     canonical = head.canonical or (head.first("og:url") or ("", ""))[0]
