@@ -195,6 +195,45 @@ def test_meta_tags_when_there_is_no_json_ld() -> None:
     assert article.methods["byline"] == article.methods["published_on"] == "meta"
 
 
+def test_a_title_with_an_unknown_name_glued_on_is_cut_where_another_title_ends() -> None:
+    # No og:site_name, and the glued part names nothing the page gives: the <h1> tells
+    # where the headline ends.
+    head = '<meta property="og:title" content="Quay wall to be rebuilt - Harbour Weekly Live">'
+    article = parse_html(_page(head=head).encode())
+    assert article.headline == "Quay wall to be rebuilt"
+    assert article.methods["headline"] == "meta"
+    # A title that merely starts like a short label is not cut.
+    body = f"<article><h1>Lowmere</h1>{_paras()}</article>"
+    head = '<meta property="og:title" content="Lowmere - the quay wall will be rebuilt">'
+    article = parse_html(_page(head=head, body=body).encode())
+    assert article.headline == "Lowmere - the quay wall will be rebuilt"
+
+
+def test_live_blog_updates_are_parts_of_the_article_not_the_article() -> None:
+    blog = {
+        "@type": "LiveBlogPosting",
+        "headline": "Harbour storm live: quay wall to be rebuilt",
+        "url": "https://gazette.example/harbour/live",
+        "datePublished": "2024-05-02T07:00:00Z",
+        "author": {"@type": "Person", "name": "Jane Doe"},
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "headline": "Ferries to use the north pier",
+                "url": "https://gazette.example/harbour/live#update-2",
+                "datePublished": "2024-05-03T21:00:00Z",
+                "author": {"@type": "Person", "name": "John Roe"},
+                "articleBody": "The ferries will dock at the north pier.",
+            }
+        ],
+    }
+    head = _ld(blog) + '<link rel="canonical" href="https://gazette.example/harbour/live">'
+    article = parse_html(_page(head=head).encode())
+    assert article.headline == "Harbour storm live: quay wall to be rebuilt"
+    assert article.published_on == dt.date(2024, 5, 2)
+    assert article.byline == "Jane Doe"
+
+
 def test_heuristics_when_the_page_says_nothing_about_itself() -> None:
     body = (
         "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"

@@ -278,7 +278,9 @@ _ARTICLE_TYPES = frozenset(
     }
 )
 # Keys under which another page's objects are listed (related stories, breadcrumbs).
-_LIST_KEYS = frozenset({"itemlistelement", "relatedlink", "haspart", "ispartof", "citation"})
+_LIST_KEYS = frozenset(
+    {"itemlistelement", "relatedlink", "haspart", "ispartof", "citation", "liveblogupdate"}
+)
 _JSON_COMMENT_RE = re.compile(
     r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$"
 )
@@ -971,7 +973,9 @@ def _is_site_part(part: str, keys: set[str], host: str) -> bool:
     return nz.find_date_span(part) is not None and nz.word_count(part) <= 4
 
 
-def _strip_site(title: str, sites: list[str], host: str = "") -> str:
+def _strip_site(
+    title: str, sites: list[str], host: str = "", others: frozenset[str] = frozenset()
+) -> str:
     """Drop the site name, section or date glued to a title ("Headline | Section | The
     Gazette", "Gazette: Headline", "見出し：新聞デジタル").
 
@@ -979,6 +983,9 @@ def _strip_site(title: str, sites: list[str], host: str = "") -> str:
         title: An ``og:title``, ``<title>`` or JSON-LD headline.
         sites: Names the page gives itself (``og:site_name``, publisher) and its section.
         host: The page's host name, whose words also name the site ("golem.de").
+        others: The page's other titles (``_norm_key``): a title that is one of them with
+            something glued on after a separator is that one ("Headline - The Gazette"
+            beside an ``<h1>`` "Headline"), whatever the glued part says.
 
     Returns:
         The title without those parts; the title itself when nothing would be left.
@@ -990,6 +997,13 @@ def _strip_site(title: str, sites: list[str], host: str = "") -> str:
         seps = list(_TITLE_SEPARATORS_RE.finditer(title))
         if not seps:
             break
+        if others:
+            glued = next(
+                (m for m in reversed(seps) if _norm_key(title[: m.start()]) in others), None
+            )
+            if glued is not None:
+                title = title[: glued.start()].strip()
+                continue
         last, first = seps[-1], seps[0]
         tail = title[last.end() :]
         # A short part after a bar is the site's, whatever it says ("| Sport", "| Live").
@@ -1003,6 +1017,11 @@ def _strip_site(title: str, sites: list[str], host: str = "") -> str:
         else:
             break
     return title
+
+
+_TITLE_META = ("og:title", "twitter:title", "title", "headline", "dc.title")
+# A title shorter than this (as a key) is no evidence that what follows it is glued on.
+_MIN_TITLE_KEY = 8
 
 
 def _h1s(root: Any) -> list[tuple[Any, str]]:
@@ -1417,16 +1436,19 @@ def parse_html(
         sites += [name for name, _ in _ld_names(value)]
     host = urlsplit(canonical or url or "").netloc
     h1s = _h1s(root)
-    for value in _iter_ld_values([ld], "headline", "name"):
-        art.set("headline", _strip_site(_ld_text(value), sites, host), "structured")
-    for key in ("og:title", "twitter:title", "title", "headline", "dc.title"):
-        found = head.first(key)
-        if found:
-            art.set("headline", _strip_site(found[0], sites, host), "meta")
+    ld_titles = [_ld_text(v) for v in _iter_ld_values([ld], "headline", "name")]
+    meta_titles = [(head.first(key) or ("", ""))[0] for key in _TITLE_META]
+    titles = [t for t in (*ld_titles, *meta_titles, *(t for _, t in h1s[:3])) if t]
+    others = frozenset(key for key in map(_norm_key, titles) if len(key) >= _MIN_TITLE_KEY)
+    for title in ld_titles:
+        art.set("headline", _strip_site(title, sites, host, others), "structured")
+    for title in meta_titles:
+        if title:
+            art.set("headline", _strip_site(title, sites, host, others), "meta")
     if h1s:
         art.set("headline", h1s[0][1], "heuristic")
     if head.title_tag:
-        art.set("headline", _strip_site(head.title_tag, sites, host), "heuristic")
+        art.set("headline", _strip_site(head.title_tag, sites, host, others), "heuristic")
 
     # Date.
     for value in _iter_ld_values(ld_objs, "datePublished", "dateCreated", "uploadDate"):
