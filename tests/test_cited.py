@@ -60,6 +60,16 @@ def test_not_outlets() -> None:
     assert _names("The European Space Agency said the launch had slipped.") == []
 
 
+def test_a_person_named_like_an_agency_is_not_cited() -> None:
+    # "Petra" is Jordan's agency, and a given name: before a family name it is the person.
+    assert _names("Petra Lindqvist said the ferry would sail at noon.") == []
+    assert _names("The harbour master, Petra Lindqvist, told reporters so.") == []
+    # The agency itself still counts, also in capitals before a capitalised word.
+    assert _names("Jordan's news agency Petra reported the talks.") == ["Petra"]
+    assert _names("PETRA Amman reported the talks, the agency said.") == ["Petra"]
+    assert _names("The Petra agency reported the talks.") == ["Petra"]
+
+
 def test_outlet_table_keeps_the_text_parser_working() -> None:
     assert canonical_agency("Tass") == "TASS"
     assert canonical_agency("Ria Novosti") == "RIA Novosti"

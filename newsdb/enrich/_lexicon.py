@@ -6,6 +6,8 @@ sets for fast membership tests. Everything here is built once per process.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 import tomllib
 from dataclasses import dataclass
@@ -17,13 +19,15 @@ from newsdb.errors import ConfigError
 
 _SPLIT_RE = re.compile(r"\s*[,\n]\s*")
 
-# The given names of the ``gender-guesser`` package (its ``nam_dict.txt``, about 40,000 names
-# from many countries, each with a frequency of 1 to 13 per country) are used when that package
-# is installed: names at least this frequent somewhere. Set USE_GAZETTEER to False before the
-# first call of :func:`lexicon` to measure without it.
-GAZETTEER_MIN_FREQUENCY = 1
+# Optional gazetteer: when the ``faker`` package (MIT licence) is installed, the given names and
+# family names of its person providers (about 80 locales) are added to our lists. Our setup does
+# not install it and nothing is shipped or downloaded: without it only our own lists count. Set
+# USE_GAZETTEER to False before the first call of :func:`lexicon` to measure without it.
 USE_GAZETTEER = True
-_HEX = "0123456789ABCDEF"
+# A gazetteer name: letters, with inner hyphens or apostrophes ("Jean-Pierre", "D'Arcy").
+_NAME_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_FAKER_GIVEN = ("first_names", "first_romanized_names")
+_FAKER_FAMILY = ("last_names", "last_romanized_names")
 
 
 def _items(table: dict[str, Any], section: str, key: str) -> list[str]:
@@ -39,8 +43,9 @@ class Lexicon:
 
     Attributes:
         given: Given names of our own list, as written ("Charles").
-        given_extra: Given names only the shipped gazetteer has; they may also be common
-            words ("Red", "Pace"), so the rules trust them less.
+        given_extra: Given names only the optional gazetteer has; they may also be common
+            words ("Red", "Winter"), so the rules trust them less.
+        family_extra: Family names of the optional gazetteer ("Wilkins"); empty without it.
         east_asian_family: Family names written first ("Xi", "Kim").
         particles: Lower-case words inside names ("van", "de"), case-folded.
         suffixes: Name suffixes ("Jr.").
@@ -61,6 +66,7 @@ class Lexicon:
 
     given: frozenset[str]
     given_extra: frozenset[str]
+    family_extra: frozenset[str]
     east_asian_family: frozenset[str]
     particles: frozenset[str]
     suffixes: frozenset[str]
@@ -86,26 +92,37 @@ def _with_dots(words: list[str]) -> set[str]:
     return out
 
 
-def _gazetteer() -> frozenset[str]:
-    """Given names from the ``gender-guesser`` package's table, if it is installed."""
+def _faker_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names and family names of the ``faker`` package, if it is installed."""
     try:
-        path = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
-        raw = path.read_text("iso-8859-1")
-    except (ModuleNotFoundError, OSError):
-        return frozenset()
-    names: set[str] = set()
-    for line in raw.splitlines():
-        # Columns: 0-1 gender, 3-28 the name, 30- one frequency digit per country. Lines
-        # starting "=" pair up spellings; "+" joins compound names; "<...>" encodes letters.
-        if not line or line[0] in "#=" or len(line) < 31:
+        providers = importlib.import_module("faker.providers.person")
+    except ImportError:
+        return frozenset(), frozenset()
+    given: set[str] = set()
+    family: set[str] = set()
+    for info in pkgutil.iter_modules(providers.__path__):
+        try:
+            module = importlib.import_module(f"{providers.__name__}.{info.name}")
+        except ImportError:
             continue
-        name = line[3:29].strip()
-        if not name or any(c in name for c in "+<> ") or not name[0].isupper():
-            continue
-        freq = max((_HEX.index(c) for c in line[30:86] if c in _HEX), default=0)
-        if freq >= GAZETTEER_MIN_FREQUENCY:
-            names.add(name)
-    return frozenset(names)
+        provider = getattr(module, "Provider", None)
+        for attr in dir(provider):
+            if attr.startswith(_FAKER_GIVEN):
+                into = given
+            elif attr.startswith(_FAKER_FAMILY):
+                into = family
+            else:
+                continue
+            value = getattr(provider, attr, None)
+            if isinstance(value, (tuple, list, dict, set, frozenset)):
+                into.update(v for v in value if isinstance(v, str))
+
+    def clean(names: set[str]) -> frozenset[str]:
+        return frozenset(
+            n for n in names if len(n) > 1 and _NAME_RE.fullmatch(n) and n[0].isupper()
+        )
+
+    return clean(given), clean(family)
 
 
 @cache
@@ -131,12 +148,12 @@ def lexicon() -> Lexicon:
             | {w.casefold() for w in _items(t, "not_names", "org_heads")}
             | {w.casefold() for w in _items(t, "roles", "title_modifiers")}
         )
-        extra = frozenset(
-            w for w in (_gazetteer() if USE_GAZETTEER else ()) if w.casefold() not in blocked
-        )
+        gaz_given, gaz_family = _faker_names() if USE_GAZETTEER else (frozenset(), frozenset())
+        extra = frozenset(w for w in gaz_given if w.casefold() not in blocked)
         return Lexicon(
             given=given,
             given_extra=extra - given,
+            family_extra=frozenset(w for w in gaz_family if w.casefold() not in blocked),
             east_asian_family=frozenset(_items(t, "names", "east_asian_family")),
             particles=frozenset(w.casefold() for w in _items(t, "names", "particles")),
             suffixes=frozenset(_items(t, "names", "suffixes")),

@@ -6,7 +6,9 @@ Pure functions; offsets are into :func:`newsdb.enrich.people.article_text`. Two 
    "Rossiya 24") counts when its sentence shows it as a source: a reporting word ("cited",
    "quoted", "according to", "reported", "told", "said", "interview") or an outlet word
    ("agency", "broadcaster", "TV", "network", "state-run"). A spelling of three letters or fewer
-   ("AP", "RT") must be written in capitals.
+   ("AP", "RT") must be written in capitals. A spelling not in capitals followed by a
+   capitalised name-like word ("Petra Lindqvist") is the start of a person's name, not the
+   outlet.
 2. **An unknown outlet** counts when its name stands next to an outlet word: "state broadcaster
    NAME", "news agency NAME", "NAME TV", "the NAME agency", "the NAME and NAME agencies",
    "NAME, China's state broadcaster". Its name is kept as written; "agency" makes it an agency,
@@ -56,6 +58,7 @@ _BEFORE_WORDS = frozenset(
     "government government-run independent local commercial".split()
 )
 _MAX_GAP = 60
+_POSSESSIVES = ("'s", "’s")
 _LEAD_RE = re.compile(r"\w*")
 
 
@@ -137,10 +140,32 @@ def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[in
         if end < len(text) and text[end].isalnum():
             continue
         # Short spellings ("AP", "RT") only in capitals.
-        if len(written) > 3 or written.isupper():
-            out.append((at, end, outlet))
-            done = end
+        if not (len(written) > 3 or written.isupper()):
+            continue
+        if not written.isupper() and _name_follows(text, end):
+            continue  # "Petra Lindqvist": a given name, not the Petra agency
+        out.append((at, end, outlet))
+        done = end
     return out
+
+
+_NEXT_NAME_RE = re.compile(r" +([A-Z][\w'’-]*)")
+
+
+def _name_follows(text: str, end: int) -> bool:
+    """Whether a capitalised name-like word follows ``end`` ("Petra Lindqvist").
+
+    A known spelling not written in capitals and followed by such a word is the start of a
+    person's name, not the outlet; outlet and organisation words ("Agency", "TV", "News"),
+    titles, places and sentence openers are not name-like.
+    """
+    m = _NEXT_NAME_RE.match(text, end)
+    if m is None:
+        return False
+    from newsdb.enrich.people import is_name_word
+
+    word = m.group(1)
+    return not word.startswith(_KIND_STEMS) and is_name_word(word)
 
 
 def _not_a_name(name: str, exclude: Collection[str]) -> bool:
@@ -250,7 +275,8 @@ def outlets_in_text(
             before -= 5
         if before in named:
             continue
-        if before in by_end:
+        if before in by_end and not text.endswith(_POSSESSIVES, 0, before):
+            # ("Jordan's news agency Petra": the owner, not the name.)
             s = by_end[before]
             unknown(s, before, word)
             if text.endswith(" and ", 0, s) and s - 5 in by_end:

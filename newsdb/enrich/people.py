@@ -195,6 +195,7 @@ _LOWER = 512  # a lower-case particle inside a name ("van")
 _INITIAL = 1024  # "F."
 _DIGIT = 2048
 _HYPHEN_LOWER = 4096  # "Pan-democrat": a given name before the hyphen does not count
+_FAMILY_X = 8192  # a family name of the optional gazetteer ("Wilkins")
 
 _NOT_SHAPED = _ACRONYM | _TITLE | _TITLE_MOD | _ORG | _PLACE | _DIGIT
 _BLOCKING = _TITLE | _TITLE_MOD | _ORG | _ACRONYM
@@ -227,6 +228,8 @@ def _word_class(w: str) -> int:
             bits |= _GIVEN_X
         if w in lex.east_asian_family:
             bits |= _FAMILY
+        if w in lex.family_extra:
+            bits |= _FAMILY_X
         if w in lex.titles:
             bits |= _TITLE
         if w in lex.title_modifiers:
@@ -257,6 +260,15 @@ def _name_shaped(w: str) -> bool:
     return bool(bits & (_LOWER | _INITIAL)) or not bits & _NOT_SHAPED
 
 
+def is_name_word(w: str) -> bool:
+    """Whether a capitalised word can be part of a person's name (for other finders).
+
+    Not a title, place, organisation word, acronym, number or sentence opener.
+    """
+    bits = _word_class(w)
+    return w[:1].isupper() and not bits & (_NOT_SHAPED | _NOT_NAME | _INITIAL)
+
+
 def _place_len(words: list[str], i: int, lex: Lexicon) -> int:
     """How many words starting at ``i`` form a place (0 when none)."""
     if i + 1 < len(words):
@@ -264,6 +276,11 @@ def _place_len(words: list[str], i: int, lex: Lexicon) -> int:
             if i + size <= len(words) and tuple(words[i : i + size]) in lex.multiword_places:
                 return size
     return 1 if _word_class(words[i]) & _PLACE else 0
+
+
+def _inside_place(words: list[str], i: int, lex: Lexicon) -> bool:
+    """Whether word ``i`` is inside a multi-word place starting before it ("Los Angeles")."""
+    return any(i - back >= 0 and _place_len(words, i - back, lex) > back for back in (1, 2))
 
 
 def _blocking(words: list[str], i: int, lex: Lexicon) -> int:
@@ -295,18 +312,20 @@ def _whole_word_re(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])")
 
 
-def _given(w: str, doc: _Doc) -> bool:
-    """Whether a word is a given name.
+def _given(w: str, doc: _Doc) -> int:
+    """Whether a word is a given name: 2 from our list, 1 from the gazetteer only, else 0.
 
-    A name only the gazetteer knows ("Red", "Pace") is not trusted when the article also uses
+    A name only the gazetteer knows ("Red", "Winter") is not trusted when the article also uses
     it as a lower-case word; "Pan-democrat" is no name, "Jean-Pierre" is.
     """
     bits = _word_class(w)
     if bits & _HYPHEN_LOWER:
-        return False
+        return 0
     if bits & _GIVEN:
-        return True
-    return bool(bits & _GIVEN_X) and not doc.uses_lower(w.partition("-")[0].lower())
+        return 2
+    if bits & _GIVEN_X and not doc.uses_lower(w.partition("-")[0].lower()):
+        return 1
+    return 0
 
 
 # ----------------------------------------------------------------------------------------------
@@ -420,11 +439,14 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     # A given name followed by name words starts the name, wherever it is in the run
     # ("Shadow Home Secretary Yvette Cooper"), even when it is also a place ("Paris Hilton"),
     # unless only places follow.
+    weak = -1
     for g in range(n - 1):
+        strength = _given(words[g], doc)
         if (
-            _given(words[g], doc)
+            strength
             and not _word_class(words[g + 1]) & _TITLE
             and _place_len(words, g, lex) < 2
+            and not _inside_place(words, g, lex)
         ):
             rest = words[g + 1 :]
             classes = [_word_class(r) for r in rest]
@@ -435,6 +457,12 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
             ) and not all(c & _PLACE for c in classes):
                 while g > 0 and _word_class(words[g - 1]) & _INITIAL:
                     g -= 1  # an initial before the given name ("L. Ron Hubbard")
+                if strength == 1 and not classes[-1] & _FAMILY_X:
+                    # A gazetteer name that may be a word ("Winter Carnival") before a word
+                    # no list knows as a family name: the run needs more evidence, unless
+                    # a rule below finds it a name.
+                    weak = g if weak < 0 else weak
+                    continue
                 return g, "person"
     # An East Asian family name followed by one or two name words ("Xi Jinping").
     for g in range(max(0, n - 3), n - 1):
@@ -451,6 +479,8 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
             if all(_name_shaped(r) for r in rest) and len(rest) <= 4:
                 return t + 1, "person"
             break
+    if weak >= 0:
+        return weak, "weak"
     # Otherwise the name is what follows the leading places, organisation words and acronyms
     # ("NASA", "Russian"), and needs evidence.
     i = 0
@@ -470,6 +500,19 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     if 2 <= len(real) <= 4:
         return i, "maybe"
     return 0, ""
+
+
+_NAME_KINDS = frozenset({"weak", "maybe"})
+
+
+def _after_article(text: str, pos: int) -> bool:
+    """Whether "the" (any case) stands right before ``pos``."""
+    return (
+        pos >= 4
+        and text[pos - 1] == " "
+        and text[pos - 4 : pos - 1].lower() == "the"
+        and (pos == 4 or not text[pos - 5].isalnum())
+    )
 
 
 def _mention(run: _Run, i: int) -> _Mention:
@@ -775,7 +818,7 @@ def _people(
     # Xi He Wants...") its capitals prove nothing, and it only repeats names found elsewhere.
     headline_names = not _title_case(text[:headline_end])
     full: list[_Mention] = []  # accepted names: two words or more, or one after a title
-    maybes: list[_Mention] = []
+    maybes: list[tuple[_Mention, bool]] = []
     singles: dict[str, list[int]] = {}  # single name word -> its runs
     split: list[tuple[int, str]] = []
     for run in runs:
@@ -793,6 +836,10 @@ def _people(
             i, kind = 0, ("" if bad else "single")
         else:
             i, kind = _split_run(run, lex, doc)
+            if i == 0 and kind in _NAME_KINDS and _after_article(text, run.starts[0]):
+                # "the Velvet Underground", "the Campbell Soup cans": words that may be a
+                # name, written after "the" with no title between, name a thing.
+                kind = ""
         split.append((i, kind))
         if not kind:
             continue
@@ -804,12 +851,17 @@ def _people(
         if kind == "person" or (kn and " ".join(m.words) in kn):
             full.append(m)
         elif not run.headline:
-            maybes.append(m)
-    for m in maybes:
-        # Evidence around the run, or around its last word used alone ("said Mohib").
-        if _has_evidence(text, m, lex, speech=True) or any(
-            _has_evidence(text, _mention(runs[r], split[r][0]), lex, speech=True)
-            for r in singles.get(m.words[-1], ())
+            maybes.append((m, kind == "weak"))
+    for m, weak in maybes:
+        # Evidence around the run, or around its last word used alone ("said Mohib"); for a
+        # gazetteer given name, its last word used alone at all ("Chet Clem" ... "Clem").
+        if (
+            (weak and m.words[-1] in singles)
+            or _has_evidence(text, m, lex, speech=True)
+            or any(
+                _has_evidence(text, _mention(runs[r], split[r][0]), lex, speech=True)
+                for r in singles.get(m.words[-1], ())
+            )
         ):
             full.append(m)
 
