@@ -209,6 +209,19 @@ def test_a_title_with_an_unknown_name_glued_on_is_cut_where_another_title_ends()
     assert article.headline == "Lowmere - the quay wall will be rebuilt"
 
 
+def test_of_two_structured_titles_the_one_og_title_repeats_wins() -> None:
+    long = "Harbour board votes to rebuild the storm-damaged quay wall before the ferries return"
+    short = "Lowmere quay wall: rebuild approved"
+    obj = {"@type": "NewsArticle", "headline": short, "name": long}
+    og = f'<meta property="og:title" content="{long}">'
+    assert parse_html(_page(head=_ld(obj) + og).encode()).headline == long
+    # og:title agreeing with the headline, or with neither, leaves the headline first.
+    og = f'<meta property="og:title" content="{short}">'
+    assert parse_html(_page(head=_ld(obj) + og).encode()).headline == short
+    og = '<meta property="og:title" content="Quay wall to be rebuilt">'
+    assert parse_html(_page(head=_ld(obj) + og).encode()).headline == short
+
+
 def test_live_blog_updates_are_parts_of_the_article_not_the_article() -> None:
     blog = {
         "@type": "LiveBlogPosting",

@@ -1440,11 +1440,20 @@ def parse_html(
     meta_titles = [(head.first(key) or ("", ""))[0] for key in _TITLE_META]
     titles = [t for t in (*ld_titles, *meta_titles, *(t for _, t in h1s[:3])) if t]
     others = frozenset(key for key in map(_norm_key, titles) if len(key) >= _MIN_TITLE_KEY)
+    ld_titles = [_strip_site(title, sites, host, others) for title in ld_titles]
+    meta_titles = [
+        _strip_site(title, sites, host, others) if title else "" for title in meta_titles
+    ]
+    if len(ld_titles) == 2 and meta_titles[0]:
+        # The article object titles itself twice, as "headline" (where search engines look
+        # for a short title) and as "name": the one og:title repeats is the page's title.
+        social = _norm_key(meta_titles[0])
+        if _norm_key(ld_titles[0]) != social and _norm_key(ld_titles[1]) == social:
+            ld_titles.reverse()
     for title in ld_titles:
-        art.set("headline", _strip_site(title, sites, host, others), "structured")
+        art.set("headline", title, "structured")
     for title in meta_titles:
-        if title:
-            art.set("headline", _strip_site(title, sites, host, others), "meta")
+        art.set("headline", title, "meta")
     if h1s:
         art.set("headline", h1s[0][1], "heuristic")
     if head.title_tag:
