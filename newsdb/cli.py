@@ -48,6 +48,12 @@ class _State:
             self._engine = make_engine(self.url)
         return self._engine
 
+    def close(self) -> None:
+        """Close the engine's pooled connections (at the end of every command)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
 
 @contextmanager
 def _errors(state: _State) -> Iterator[None]:
@@ -117,7 +123,8 @@ def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, traceback: bool) -> None:
     """newsdb: turn saved news pages into one queryable database."""
-    ctx.obj = _State(db=db, traceback=traceback)
+    ctx.obj = state = _State(db=db, traceback=traceback)
+    ctx.call_on_close(state.close)
 
 
 _TAXONOMY_OPTION = click.option(
@@ -170,6 +177,20 @@ def init_cmd(state: _State) -> None:
     show_default=True,
     help="Articles stored per transaction.",
 )
+@click.option(
+    "--manifest",
+    "manifests",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    multiple=True,
+    help="A CSV of field values for files (path, url, outlet, date, ...); repeatable.",
+)
+@click.option(
+    "--boilerplate-min-pages",
+    type=click.IntRange(0),
+    default=5,
+    show_default=True,
+    help="Pages of one outlet a body line must be on to be learnt as boilerplate (0: off).",
+)
 @_TAXONOMY_OPTION
 @click.pass_obj
 def import_cmd(
@@ -182,6 +203,8 @@ def import_cmd(
     retry_failed: bool,
     story_threshold: float,
     batch_size: int,
+    manifests: tuple[Path, ...],
+    boilerplate_min_pages: int,
     taxonomy: Path | None,
 ) -> None:
     """Import news pages from files and folders (recursively).
@@ -190,7 +213,11 @@ def import_cmd(
     .jsonl), RSS/Atom feeds (.rss, .atom, .xml) and WARC files (.warc), each
     optionally gzip-compressed (.gz). Each file is stored whole or not at all;
     files that fail are listed with the reason and the exit code is 1.
-    Importing the same files again changes nothing.
+    Importing the same files again changes nothing. A file's sidecar
+    (NAME.meta.json beside it) or a --manifest row supplies or overrides its
+    url, outlet, date, headline, section, byline, agency, place or language.
+    Lines repeated on many pages of one outlet are learnt as its boilerplate
+    and dropped from its bodies (kept in articles.boilerplate).
     """
     from .enrich.topics import load_taxonomy
     from .pipeline import default_jobs
@@ -208,6 +235,8 @@ def import_cmd(
             "retry_failed": retry_failed,
             "story_threshold": story_threshold,
             "batch_size": batch_size,
+            "manifests": list(manifests),
+            "boilerplate_min_pages": boilerplate_min_pages,
         }
         if show_bar:
             total = sum(1 for _ in iter_files(paths))
@@ -611,6 +640,36 @@ def quotes_cmd(state: _State, where: Any, limit: int, fmt: str, matching: str | 
         ("article", lambda r: r.article_id),
     ]
     _emit(rows, fmt, columns, kind=QuoteItem)
+
+
+@cli.command("quality")
+@_filters(limit=50)
+@click.option(
+    "--problem",
+    type=click.Choice(
+        ["missing_date", "agency_only_byline", "empty_standfirst", "suspected_truncation"]
+    ),
+    help="Only articles with this problem.",
+)
+@click.pass_obj
+def quality_cmd(state: _State, where: Any, limit: int, fmt: str, problem: str | None) -> None:
+    """Articles to check: no date, an agency-only byline, no standfirst, a cut-off body."""
+    from .query import QualityItem, data_quality, quality_counts
+
+    def work(session: Any) -> tuple[dict[str, int], list[QualityItem]]:
+        return quality_counts(session), data_quality(session, where, problem=problem, limit=limit)
+
+    counts, rows = _with_session(state, work)
+    if fmt == "table":
+        click.echo("  ".join(f"{name.replace('_', ' ')} {n}" for name, n in counts.items()))
+    columns: list[tuple[str, Callable[[Any], Any]]] = [
+        ("date", lambda r: r.published_on),
+        ("outlet", lambda r: r.outlet),
+        ("headline", lambda r: r.headline),
+        ("problems", lambda r: ", ".join(p.replace("_", " ") for p in r.problems)),
+        ("article", lambda r: r.article_id),
+    ]
+    _emit(rows, fmt, columns, kind=QualityItem)
 
 
 @cli.command("topics")

@@ -11,6 +11,7 @@ import again finishes the job without doubling anything.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import json
@@ -25,11 +26,23 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from . import __version__
+from .boilerplate import MIN_PAGES, BoilerplateReport, apply_boilerplate
 from .db import upgrade
+from .enrich.people import KnownNames
 from .enrich.topics import Taxonomy, load_taxonomy
 from .errors import ParseError
 from .models import ImportFile, ImportRun
-from .pipeline import FileOutcome, Prepared, iter_outcomes
+from .overrides import (
+    Overrides,
+    apply_overrides,
+    is_sidecar,
+    manifest_entry,
+    override_sha,
+    read_manifest,
+    read_sidecar,
+    sidecar_target,
+)
+from .pipeline import FileOutcome, Prepared, RecordProblem, enrich, iter_outcomes
 from .writer import BatchWriter, Written
 
 __all__ = ["FileResult", "FileStatus", "ImportReport", "import_files", "iter_files", "run_import"]
@@ -72,6 +85,8 @@ class ImportReport:
     # Seconds per stage: read, parse, enrich (summed over workers), store, index,
     # people, stories (the writer's; "store" includes the last three).
     timings: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    # What the end-of-run boilerplate pass learnt and cleaned.
+    boilerplate: BoilerplateReport = field(default_factory=BoilerplateReport)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -113,6 +128,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, FileResult | None]
     for path in paths:
         if path.is_dir() and not path.is_symlink():
             yield from _walk(path)
+        elif is_sidecar(path):
+            yield path, _sidecar_result(path)
         elif path.exists() or path.is_symlink():
             yield path, None
         else:
@@ -131,8 +148,19 @@ def _walk(folder: Path) -> Iterator[tuple[Path, FileResult | None]]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(path)
+        elif is_sidecar(path):
+            if (result := _sidecar_result(path)).status is FileStatus.FAILED:
+                yield path, result
         else:
             yield path, None
+
+
+def _sidecar_result(path: Path) -> FileResult:
+    """A sidecar is read with its article file; one without that file is an error."""
+    target = sidecar_target(path)
+    if target.exists():
+        return FileResult(path, FileStatus.SKIPPED, f"sidecar of {target.name}, read with it")
+    return FileResult(path, FileStatus.FAILED, f"sidecar without its file ({target.name})")
 
 
 IR = cast(Table, ImportRun.__table__)
@@ -153,17 +181,51 @@ class _Importer:
         *,
         strict: bool,
         on_result: Callable[[FileResult], None] | None,
+        taxonomy: Taxonomy,
+        manifests: dict[Path, Overrides] | None = None,
     ) -> None:
         self.writer = writer
         self.report = report
         self.strict = strict
         self.on_result = on_result
+        self.taxonomy = taxonomy
+        # Full names already stored, for the workers (and for records enriched again here).
+        self.known_names = writer.known_people()
+        self.known: KnownNames | None = None
+        self.manifests = manifests or {}
         self.batch: list[tuple[FileOutcome, list[tuple[Path, Prepared]]]] = []
         self.records = 0
+
+    def _overridden(self, outcome: FileOutcome) -> FileOutcome:
+        """Apply the file's sidecar and manifest values; enrich its records again if any."""
+        try:
+            values = {
+                **(manifest_entry(self.manifests, outcome.path) or {}),
+                **(read_sidecar(outcome.path) or {}),
+            }
+        except ParseError as exc:
+            problem = RecordProblem(None, True, exc.reason)
+            return FileOutcome(outcome.path, problems=(problem,), timings=outcome.timings)
+        if not values or not outcome.records:
+            return outcome
+        if self.known is None:
+            self.known = KnownNames(self.known_names)
+        records = tuple(
+            enrich(
+                apply_overrides(r.article, values),
+                locator=r.locator,
+                sha256=override_sha(r.sha256, values),
+                taxonomy=self.taxonomy,
+                known_people=self.known,
+            )
+            for r in outcome.records
+        )
+        return dataclasses.replace(outcome, records=records)
 
     def add(self, outcome: FileOutcome) -> None:
         for stage, seconds in zip(("read", "parse", "enrich"), outcome.timings, strict=True):
             self.report.timings[stage] += seconds
+        outcome = self._overridden(outcome)
         self.batch.append((outcome, [(outcome.path, r) for r in outcome.records]))
         self.records += len(outcome.records) or 1
 
@@ -230,6 +292,8 @@ def import_files(
     taxonomy: Taxonomy | None = None,
     jobs: int = 1,
     story_threshold: float = STORY_THRESHOLD,
+    manifests: Sequence[Path] = (),
+    boilerplate_min_pages: int = MIN_PAGES,
 ) -> ImportReport:
     """Import files and folders through ``session`` (the caller commits).
 
@@ -242,26 +306,42 @@ def import_files(
         taxonomy: The topics to tag articles with (default: :func:`load_taxonomy`).
         jobs: Worker processes that parse and enrich.
         story_threshold: Similarity from which two texts are one story.
+        manifests: Manifest CSVs of field values for files (see :mod:`newsdb.overrides`).
+        boilerplate_min_pages: Pages of one outlet a line must be on to be
+            learnt as boilerplate (0: learn nothing).
 
     Returns:
         The report of every file.
     """
     tax = taxonomy or load_taxonomy()
+    table = _manifests(manifests)
     report = ImportReport()
     conn = session.connection()
     writer = BatchWriter(conn, taxonomy=tax, story_threshold=story_threshold)
-    importer = _Importer(writer, report, strict=strict, on_result=on_result)
+    importer = _Importer(
+        writer, report, strict=strict, on_result=on_result, taxonomy=tax, manifests=table
+    )
     for outcome in iter_outcomes(
         _paths_to_read(paths, importer),
         taxonomy=tax,
-        known_people=writer.known_people(),
+        known_people=importer.known_names,
         jobs=jobs,
     ):
         importer.add(outcome)
         if importer.records >= BATCH_SIZE:
             importer.flush()
     importer.flush()
+    report.boilerplate = apply_boilerplate(conn, writer, tax, min_pages=boilerplate_min_pages)
     return report
+
+
+def _manifests(paths: Sequence[Path]) -> dict[Path, Overrides]:
+    """Every manifest's rows, later manifests winning (raises ParseError for a bad one)."""
+    out: dict[Path, Overrides] = {}
+    for manifest in paths:
+        for path, values in read_manifest(manifest).items():
+            out[path] = {**out.get(path, {}), **values}
+    return out
 
 
 def failed_paths(engine: Engine) -> list[Path]:
@@ -302,6 +382,8 @@ def run_import(
     jobs: int = 1,
     retry_failed: bool = False,
     story_threshold: float = STORY_THRESHOLD,
+    manifests: Sequence[Path] = (),
+    boilerplate_min_pages: int = MIN_PAGES,
 ) -> ImportReport:
     """Bring the schema to head, then import ``paths``, committing every ``batch_size`` records.
 
@@ -321,14 +403,20 @@ def run_import(
         jobs: Worker processes that parse and enrich (1: in this process).
         retry_failed: Also import every file whose latest import failed.
         story_threshold: Similarity from which two texts are one story.
+        manifests: Manifest CSVs of field values for files (see :mod:`newsdb.overrides`).
+        boilerplate_min_pages: Pages of one outlet a line must be on to be
+            learnt as boilerplate (0: learn nothing). Learning and cleaning run
+            once, after the last batch.
 
     Raises:
         ConfigError: The taxonomy file is broken (before anything is written).
+        ParseError: A manifest cannot be used (before anything is written).
 
     Returns:
         The report of every file.
     """
     tax = taxonomy or load_taxonomy()
+    table = _manifests(manifests)
     upgrade(engine)
     todo = list(paths)
     if retry_failed:
@@ -339,6 +427,8 @@ def run_import(
         "strict": strict,
         "retry_failed": retry_failed,
         "story_threshold": story_threshold,
+        "manifests": [str(Path(m).absolute()) for m in manifests],
+        "boilerplate_min_pages": boilerplate_min_pages,
     }
     report = ImportReport()
     with engine.connect() as plain:
@@ -346,12 +436,16 @@ def run_import(
         with conn.begin():
             run_id = _begin_run(conn, todo, options)
             writer = BatchWriter(conn, taxonomy=tax, run_id=run_id, story_threshold=story_threshold)
-            known = writer.known_people()
-        importer = _Importer(writer, report, strict=strict, on_result=on_result)
+            importer = _Importer(
+                writer, report, strict=strict, on_result=on_result, taxonomy=tax, manifests=table
+            )
         status = "interrupted"
         try:
             outcomes = iter_outcomes(
-                _paths_to_read(todo, importer), taxonomy=tax, known_people=known, jobs=jobs
+                _paths_to_read(todo, importer),
+                taxonomy=tax,
+                known_people=importer.known_names,
+                jobs=jobs,
             )
             for outcome in outcomes:
                 importer.add(outcome)
@@ -360,6 +454,10 @@ def run_import(
                         importer.flush()
             with conn.begin():
                 importer.flush()
+            with conn.begin():
+                report.boilerplate = apply_boilerplate(
+                    conn, writer, tax, min_pages=boilerplate_min_pages, run_id=run_id
+                )
             status = "done" if report.ok else "failed"
             report.timings.update(writer.timings)
         finally:

@@ -75,6 +75,9 @@ class Outlet(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16), default=OutletKind.PUBLISHER.value)
     domain: Mapped[str | None] = mapped_column(String(253))
+    # How many boilerplate lines have been learnt for this outlet (see OutletLine);
+    # an article whose boilerplate_checked is lower is cleaned again.
+    boilerplate_version: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class Article(Base):
@@ -89,6 +92,8 @@ class Article(Base):
         Index("ix_articles_outlet_id_published_on", "outlet_id", "published_on"),
         # An agency's articles newest first (revision 0003; newsdb.query).
         Index("ix_articles_agency_id_published_on", "agency_id", "published_on"),
+        # Articles still to clean of their outlet's learnt boilerplate (revision 0004).
+        Index("ix_articles_outlet_id_boilerplate_checked", "outlet_id", "boilerplate_checked"),
         UniqueConstraint("url_key", "version"),
     )
 
@@ -142,6 +147,10 @@ class Article(Base):
         ForeignKey("stories.id", ondelete="SET NULL"), index=True
     )
     story_similarity: Mapped[float | None] = mapped_column(Float)
+    # Lines dropped from the body as its outlet's learnt boilerplate (JSON list),
+    # and the outlet's boilerplate_version the body was last checked against.
+    boilerplate: Mapped[str | None] = mapped_column(Text)
+    boilerplate_checked: Mapped[int] = mapped_column(Integer, server_default="0")
 
     outlet: Mapped[Outlet | None] = relationship(foreign_keys=[outlet_id])
     agency: Mapped[Outlet | None] = relationship(foreign_keys=[agency_id])
@@ -374,3 +383,26 @@ class ArticleBand(Base):
     )
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     bucket: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class OutletLine(Base):
+    """How many of an outlet's pages carry a body line (its hash), and whether it is boilerplate.
+
+    Only lines that may be furniture are counted (see :mod:`newsdb.boilerplate`).
+    A line seen on enough distinct pages of one outlet is ``learnt``: it is
+    dropped from every body of that outlet, and its text kept here.
+    """
+
+    __tablename__ = "outlet_lines"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    outlet_id: Mapped[int] = mapped_column(
+        ForeignKey("outlets.id", ondelete="CASCADE"), primary_key=True
+    )
+    line_hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    pages: Mapped[int] = mapped_column(Integer, server_default="0")
+    learnt: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    text: Mapped[str | None] = mapped_column(Text)
+    learnt_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_runs.id", ondelete="SET NULL")
+    )

@@ -93,6 +93,8 @@ __all__ = [
     "PersonMention",
     "PersonProfile",
     "PersonRef",
+    "QUALITY_PROBLEMS",
+    "QualityItem",
     "QuoteItem",
     "SearchHit",
     "Stats",
@@ -102,12 +104,14 @@ __all__ = [
     "TopicLink",
     "VersionInfo",
     "co_mentions",
+    "data_quality",
     "get_article",
     "get_person",
     "get_stats",
     "iter_export",
     "list_articles",
     "list_cited_outlets",
+    "quality_counts",
     "list_outlets",
     "list_people",
     "list_quotes",
@@ -1814,3 +1818,109 @@ def get_stats(session: Session) -> Stats:
         quotes=count(Quote) - count(Quote, Quote.article_id.in_(older)),
         stories=count(Story),
     )
+
+
+# -- data quality -------------------------------------------------------------
+
+# The checks of the ``article_quality`` view (revision 0004), one column each.
+QUALITY_PROBLEMS = (
+    "missing_date",
+    "agency_only_byline",
+    "empty_standfirst",
+    "suspected_truncation",
+)
+_QUALITY = table("article_quality", column("article_id"), *map(column, QUALITY_PROBLEMS))
+
+
+@dataclass(frozen=True, slots=True)
+class QualityItem:
+    """A latest article with something to check, and what."""
+
+    article_id: int
+    published_on: dt.date | None
+    outlet: str | None
+    headline: str
+    problems: tuple[str, ...]
+    source_path: str
+
+
+def _quality_select(problem: str | None) -> Any:
+    if problem is not None and problem not in QUALITY_PROBLEMS:
+        raise QueryError(f"unknown problem {problem!r}; one of: {', '.join(QUALITY_PROBLEMS)}")
+    stmt = select(
+        _QUALITY.c.article_id,
+        Article.published_on,
+        Outlet.name,
+        Article.headline,
+        Article.source_path,
+        *(_QUALITY.c[name] for name in QUALITY_PROBLEMS),
+    ).select_from(
+        _QUALITY.join(Article, Article.id == _QUALITY.c.article_id).outerjoin(
+            Outlet, Outlet.id == Article.outlet_id
+        )
+    )
+    if problem is not None:
+        stmt = stmt.where(_QUALITY.c[problem] == 1)
+    return stmt
+
+
+def data_quality(
+    session: Session,
+    where: ArticleFilter | None = None,
+    /,
+    *,
+    problem: str | None = None,
+    limit: int | None = 100,
+    **criteria: Unpack[Criteria],
+) -> list[QualityItem]:
+    """Articles with a missing date, an agency-only byline, no standfirst or a cut-off body.
+
+    Reads the ``article_quality`` view, newest first.
+
+    Args:
+        problem: Only this check (one of :data:`QUALITY_PROBLEMS`).
+        limit: At most this many (None: all).
+
+    Raises:
+        QueryError: An unknown problem, or a name that fits several people.
+    """
+    scope = _scope(session, _merge(where, criteria))
+    if scope.empty:
+        return []
+    stmt = (
+        _quality_select(problem)
+        .where(
+            *_conditions(
+                session,
+                scope,
+                Article.id,
+                date_col=Article.published_on,
+                on_articles=True,
+                latest_on_row=True,
+            )
+        )
+        .order_by(Article.published_on.desc().nulls_last(), Article.id.desc())
+        .limit(limit)
+    )
+    return [
+        QualityItem(
+            article_id=row[0],
+            published_on=_date(row[1]),
+            outlet=row[2],
+            headline=row[3],
+            source_path=row[4],
+            problems=tuple(n for n, flag in zip(QUALITY_PROBLEMS, row[5:], strict=True) if flag),
+        )
+        for row in session.execute(stmt)
+    ]
+
+
+def quality_counts(session: Session) -> dict[str, int]:
+    """How many latest articles each data-quality check flags, and how many are flagged at all."""
+    row = session.execute(
+        select(func.count(), *(func.coalesce(func.sum(_QUALITY.c[n]), 0) for n in QUALITY_PROBLEMS))
+    ).one()
+    return {
+        "flagged": int(row[0]),
+        **{n: int(v) for n, v in zip(QUALITY_PROBLEMS, row[1:], strict=True)},
+    }

@@ -35,6 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from . import __version__
+from .boilerplate import count_pages
 from .db import WRITER_LOCK
 from .enrich.stories import jaccard, shingles
 from .enrich.topics import Taxonomy
@@ -53,6 +54,7 @@ from .models import (
     Quote,
     Story,
 )
+from .parsers.base import Format, ParsedArticle
 from .parsers.urls import normalize_url
 from .pipeline import Prepared
 from .store import USER_METHOD, name_key, outlet_key, sync_topics
@@ -319,6 +321,7 @@ class BatchWriter:
 
         rows: list[dict[str, Any]] = []
         new_indexes: list[int] = []
+        first_versions: set[int] = set()  # item indexes stored as a first version
         superseded: list[int] = []
         for i in fresh:
             path, prep = items[i]
@@ -339,6 +342,8 @@ class BatchWriter:
                 continue
             rows.append(row)
             new_indexes.append(i)
+            if row["version"] == 1:
+                first_versions.add(i)
             if key:
                 latest[key] = (-len(rows), row["version"])  # a row of this batch
         if superseded:
@@ -365,7 +370,100 @@ class BatchWriter:
         ids_to_keys = {r.article_id: url_keys[i] for i in fresh if (r := results[i]) is not None}
         self._link_stories(stored, url_keys=ids_to_keys)
         self.timings["stories"] += time.perf_counter() - t0
+        self._count_lines(
+            [
+                (w.article_id, items[i][1])
+                for i, w in enumerate(results)
+                if w is not None
+                and w.article_id is not None
+                and w.status == WriteStatus.ADDED
+                and i in first_versions
+            ]
+        )
         return [r for r in results if r is not None]
+
+    def _count_lines(self, added: Sequence[tuple[int, Prepared]]) -> None:
+        """Count the furniture-like lines of new first versions for boilerplate learning.
+
+        A page that joined a story (a near duplicate of a page already stored)
+        is left out, so lines repeated only within one story are not counted.
+        """
+        added = [(aid, prep) for aid, prep in added if prep.article.outlet]
+        if not added:
+            return
+        in_story: set[int] = set()
+        for chunk in _chunks([aid for aid, _ in added]):
+            in_story.update(
+                self.conn.execute(
+                    select(A.c.id).where(A.c.id.in_(chunk), A.c.story_id.is_not(None))
+                ).scalars()
+            )
+        count_pages(
+            self.conn,
+            (
+                (self._outlet(prep.article.outlet, OutletKind.PUBLISHER), prep.article.body)
+                for aid, prep in added
+                if aid not in in_story and prep.article.outlet
+            ),
+        )
+
+    def relink(self, items: Sequence[tuple[int, Prepared]]) -> None:
+        """Compute an article's links again from a new :class:`Prepared` (body already stored).
+
+        People, quotes, outlets, topics (but a user's) and the story sketch are
+        replaced; the article row itself is not written here.
+        """
+        if not items:
+            return
+        self.refresh()
+        for aid, _ in items:
+            self._unlink(aid)
+        self._link_outlets(items)
+        self._link_topics(items)
+        self._link_people(items)
+        keys: dict[int | None, str | None] = {
+            aid: key
+            for aid, key in self.conn.execute(
+                select(A.c.id, A.c.url_key).where(A.c.id.in_([aid for aid, _ in items]))
+            )
+        }
+        self._link_stories(items, url_keys=keys)
+        self._fingerprint = self._current_fingerprint()
+
+    def stored_articles(self, ids: Sequence[int]) -> list[tuple[int, ParsedArticle]]:
+        """Stored articles as :class:`ParsedArticle` (for enriching them again)."""
+        g = O.alias("g")
+        out: list[tuple[int, ParsedArticle]] = []
+        for chunk in _chunks(list(ids)):
+            for row in self.conn.execute(
+                select(A, O.c.name.label("outlet_name"), g.c.name.label("agency_name"))
+                .outerjoin(O, O.c.id == A.c.outlet_id)
+                .outerjoin(g, g.c.id == A.c.agency_id)
+                .where(A.c.id.in_(chunk))
+                .order_by(A.c.id)
+            ).mappings():
+                out.append(
+                    (
+                        row["id"],
+                        ParsedArticle(
+                            headline=row["headline"],
+                            body=row["body"],
+                            standfirst=row["standfirst"],
+                            outlet=row["outlet_name"],
+                            section=row["section"],
+                            byline=row["byline"],
+                            agency=row["agency_name"],
+                            dateline_place=row["dateline_place"],
+                            published_on=row["published_on"],
+                            published_at=row["published_at"],
+                            url=row["url"],
+                            language=row["language"],
+                            format=Format(row["source_format"]),
+                            stub=bool(row["is_stub"]),
+                        ),
+                    )
+                )
+        return out
 
     def _article_row(self, path: Path, prep: Prepared, url_key: str | None) -> dict[str, Any]:
         a = prep.article

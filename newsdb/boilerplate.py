@@ -1,0 +1,253 @@
+"""Per-outlet boilerplate: body lines that repeat across many of one outlet's pages.
+
+The parsers drop page furniture by its shape (menus, link lists, captions,
+footers). Some furniture reads like prose and only repetition gives it away: a
+donation appeal, "This story has been updated", "Follow us on ...", a standard
+closing paragraph. Those lines are learnt per outlet, from the database:
+
+1. As each article is stored, the lines of its body that may be furniture (the
+   first :data:`HEAD` and last :data:`TAIL` paragraphs, and any paragraph of at
+   most :data:`SHORT_WORDS` words) are counted in ``outlet_lines``, one page each,
+   by a 64-bit hash of the line case-folded with its spaces collapsed. Pages
+   that join an existing story as a near-duplicate (an update of the same
+   article, the same wire copy again) are not counted, so a paragraph that only
+   repeats within one story is never taken for furniture.
+2. At the end of a run, :func:`apply_boilerplate` marks every line seen on at
+   least ``min_pages`` distinct pages of one outlet as learnt, then cleans every
+   body of that outlet that has not been checked against the outlet's current
+   set: the paragraphs whose hash is learnt are dropped from the body and kept
+   in ``articles.boilerplate`` (a JSON list), and the article's people, quotes,
+   cited outlets, topics and story sketch are computed again from the clean text.
+
+A learnt line stays learnt. The result does not depend on the order of import:
+counts only grow, and every body is cleaned against the full set at the end of
+each run (a run killed before that point is finished by the next one, which
+cleans what is pending first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from sqlalchemy import Connection, Table, and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .models import Article, Outlet, OutletLine
+
+if TYPE_CHECKING:
+    from .enrich.topics import Taxonomy
+    from .writer import BatchWriter
+
+__all__ = [
+    "HEAD",
+    "MIN_PAGES",
+    "SHORT_WORDS",
+    "TAIL",
+    "BoilerplateReport",
+    "apply_boilerplate",
+    "candidate_hashes",
+    "count_pages",
+    "line_hash",
+    "strip_lines",
+]
+
+A = cast(Table, Article.__table__)
+O = cast(Table, Outlet.__table__)  # noqa: E741
+OL = cast(Table, OutletLine.__table__)
+
+# Distinct pages of one outlet a line must be on to be learnt (0 turns learning off).
+MIN_PAGES = 5
+# Paragraphs at the top and the bottom of a body that are counted whatever their length.
+HEAD = 2
+TAIL = 4
+# Paragraphs this short are counted wherever they stand.
+SHORT_WORDS = 25
+# Articles cleaned per statement batch.
+_BATCH = 500
+
+_SPACES = re.compile(r"\s+")
+
+
+def line_hash(paragraph: str) -> int:
+    """A signed 64-bit hash of a paragraph, case-folded with its spaces collapsed."""
+    key = _SPACES.sub(" ", paragraph).strip().casefold().encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
+
+
+def _paragraphs(body: str) -> list[str]:
+    return [p for p in body.split("\n\n") if p.strip()]
+
+
+def candidate_hashes(body: str) -> set[int]:
+    """Hashes of the paragraphs of ``body`` that may be furniture (see the module doc)."""
+    paragraphs = _paragraphs(body)
+    last = len(paragraphs) - TAIL
+    return {
+        line_hash(p)
+        for i, p in enumerate(paragraphs)
+        if i < HEAD or i >= last or len(p.split()) <= SHORT_WORDS
+    }
+
+
+def strip_lines(body: str, learnt: Collection[int]) -> tuple[str, list[str]]:
+    """Drop the paragraphs of ``body`` whose hash is in ``learnt``.
+
+    Returns:
+        The body without them (paragraphs still separated by one blank line)
+        and the dropped paragraphs, in order.
+    """
+    kept: list[str] = []
+    dropped: list[str] = []
+    for p in _paragraphs(body):
+        (dropped if line_hash(p) in learnt else kept).append(p)
+    return "\n\n".join(kept), dropped
+
+
+def count_pages(conn: Connection, pages: Iterable[tuple[int, str]]) -> None:
+    """Count one page for each candidate line of each (outlet id, body)."""
+    counts: Counter[tuple[int, int]] = Counter()
+    for outlet_id, body in pages:
+        for h in candidate_hashes(body):
+            counts[(outlet_id, h)] += 1
+    if not counts:
+        return
+    dialect_insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
+    stmt = dialect_insert(OL)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[OL.c.outlet_id, OL.c.line_hash],
+        set_={"pages": OL.c.pages + stmt.excluded.pages},
+    )
+    rows = [{"outlet_id": o, "line_hash": h, "pages": n} for (o, h), n in sorted(counts.items())]
+    conn.execute(stmt, rows)
+
+
+@dataclass
+class BoilerplateReport:
+    """What one pass learnt and cleaned."""
+
+    learnt: int = 0  # lines newly learnt
+    checked: int = 0  # articles checked against their outlet's learnt lines
+    cleaned: int = 0  # articles that lost at least one line
+    dropped: int = 0  # paragraphs dropped in all
+
+
+def _learn(conn: Connection, min_pages: int, run_id: int | None) -> int:
+    """Mark lines on ``min_pages`` pages or more as learnt; bump their outlets' versions."""
+    new = conn.execute(
+        select(OL.c.outlet_id, func.count())
+        .where(OL.c.pages >= min_pages, OL.c.learnt.is_(False))
+        .group_by(OL.c.outlet_id)
+    ).all()
+    if not new:
+        return 0
+    conn.execute(
+        update(OL)
+        .where(OL.c.pages >= min_pages, OL.c.learnt.is_(False))
+        .values(learnt=True, learnt_run_id=run_id)
+    )
+    for outlet_id, _ in new:
+        total = conn.execute(
+            select(func.count()).where(OL.c.outlet_id == outlet_id, OL.c.learnt.is_(True))
+        ).scalar_one()
+        conn.execute(update(O).where(O.c.id == outlet_id).values(boilerplate_version=total))
+    return sum(n for _, n in new)
+
+
+def apply_boilerplate(
+    conn: Connection,
+    writer: BatchWriter,
+    taxonomy: Taxonomy,
+    *,
+    min_pages: int = MIN_PAGES,
+    run_id: int | None = None,
+) -> BoilerplateReport:
+    """Learn the lines now on ``min_pages`` pages of an outlet; clean the bodies not yet checked.
+
+    The caller owns the transaction; everything here is one unit of work.
+    """
+    from .pipeline import enrich
+
+    report = BoilerplateReport()
+    if min_pages <= 0:
+        return report
+    report.learnt = _learn(conn, min_pages, run_id)
+    outlets = conn.execute(
+        select(O.c.id, O.c.boilerplate_version).where(O.c.boilerplate_version > 0)
+    ).all()
+    known = None
+    for outlet_id, version in outlets:
+        learnt_rows = conn.execute(
+            select(OL.c.line_hash, OL.c.text).where(
+                OL.c.outlet_id == outlet_id, OL.c.learnt.is_(True)
+            )
+        ).all()
+        learnt = {h for h, _ in learnt_rows}
+        missing_text = {h for h, t in learnt_rows if t is None}
+        pending = select(A.c.id).where(
+            and_(A.c.outlet_id == outlet_id, A.c.boilerplate_checked < version)
+        )
+        while ids := conn.execute(pending.order_by(A.c.id).limit(_BATCH)).scalars().all():
+            changed = _clean(conn, outlet_id, ids, learnt, version, missing_text, report)
+            if not changed:
+                continue
+            if known is None:
+                known = writer.known_people()
+            writer.relink(
+                [
+                    (
+                        aid,
+                        enrich(
+                            parsed, locator=None, sha256="", taxonomy=taxonomy, known_people=known
+                        ),
+                    )
+                    for aid, parsed in writer.stored_articles(changed)
+                ]
+            )
+    return report
+
+
+def _clean(
+    conn: Connection,
+    outlet_id: int,
+    ids: Sequence[int],
+    learnt: set[int],
+    version: int,
+    missing_text: set[int],
+    report: BoilerplateReport,
+) -> list[int]:
+    """Clean the bodies of ``ids``; return the ids whose body changed."""
+    changed: list[int] = []
+    rows = conn.execute(select(A.c.id, A.c.body, A.c.boilerplate).where(A.c.id.in_(ids))).all()
+    for aid, body, before in rows:
+        report.checked += 1
+        clean, dropped = strip_lines(body, learnt)
+        values: dict[str, object] = {"boilerplate_checked": version}
+        if dropped and clean:  # a body that is nothing but furniture is left as it is
+            report.cleaned += 1
+            report.dropped += len(dropped)
+            changed.append(aid)
+            kept = json.loads(before) if before else []
+            values.update(
+                body=clean,
+                word_count=len(clean.split()),
+                boilerplate=json.dumps(kept + dropped, ensure_ascii=False),
+            )
+            for line in dropped:
+                h = line_hash(line)
+                if h in missing_text:
+                    conn.execute(
+                        update(OL)
+                        .where(
+                            OL.c.outlet_id == outlet_id, OL.c.line_hash == h, OL.c.text.is_(None)
+                        )
+                        .values(text=line)
+                    )
+                    missing_text.discard(h)
+        conn.execute(update(A).where(A.c.id == aid).values(**values))
+    return changed

@@ -1,0 +1,191 @@
+"""Per-outlet boilerplate: learnt from repetition, dropped from bodies, recorded, order-free."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
+
+from newsdb.boilerplate import candidate_hashes, line_hash, strip_lines
+from newsdb.importer import run_import
+from newsdb.models import Article, ArticlePerson, OutletLine, Person
+
+APPEAL = (
+    "Independent reporting costs money. Readers like you keep the Tidewater Courier free "
+    "for everyone, so please consider a monthly gift today."
+)
+SIGNOFF = "“We read every letter you send us,” said Marisol Quennell, the Courier's editor."
+WORDS = (
+    "harbour council budget ferry school bridge storm fishing museum library clinic market "
+    "railway festival tenants landlord court hearing mayor police river farmers drought "
+    "teachers strike hospital nurses union airport runway tourism hotel planning permit"
+).split()
+PEOPLE = [
+    "Anselm Verhoek",
+    "Brigida Tolland",
+    "Casimir Oduya",
+    "Dorothea Lindqvist",
+    "Evander Mashta",
+    "Florentyna Abaza",
+    "Gwendal Roskam",
+    "Hallvard Istok",
+]
+
+
+def _paragraph(rng: random.Random, who: str) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(25, 40))]
+    cut = rng.randint(5, 15)
+    return (
+        " ".join(words[:cut]).capitalize()
+        + f", {who} said on Tuesday, while "
+        + " ".join(words[cut:])
+        + "."
+    )
+
+
+def _record(i: int, outlet: str, *, seed: int, furniture: bool = True) -> dict[str, str]:
+    rng = random.Random(seed)
+    who = PEOPLE[i % len(PEOPLE)]
+    paragraphs = [_paragraph(rng, who) for _ in range(6)]
+    if furniture:
+        paragraphs += [APPEAL, SIGNOFF]
+    return {
+        "title": f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} report number {i}",
+        "maintext": "\n\n".join(paragraphs),
+        "source_domain": outlet,
+        "date_publish": f"2026-03-{i + 1:02d} 09:00:00",
+        "url": f"https://{outlet}/news/{seed}-{i}",
+    }
+
+
+def _write(folder: Path, records: list[dict[str, str]]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n, record in enumerate(records):
+        path = folder / f"{n:03d}.json"
+        path.write_text(json.dumps(record), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _bodies(engine: Engine) -> dict[str, tuple[str, list[str]]]:
+    with Session(engine) as session:
+        rows = session.execute(select(Article.url, Article.body, Article.boilerplate)).all()
+    return {url: (body, json.loads(dropped) if dropped else []) for url, body, dropped in rows}
+
+
+def _people(engine: Engine) -> set[tuple[str, str]]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Article.url, Person.name)
+            .join(ArticlePerson, ArticlePerson.article_id == Article.id)
+            .join(Person, Person.id == ArticlePerson.person_id)
+        ).all()
+    return {(url, name) for url, name in rows}
+
+
+def test_strip_lines_keeps_order_and_reports_what_went() -> None:
+    body = "First line of news.\n\nBuy our mugs now.\n\nSecond line of news."
+    clean, dropped = strip_lines(body, {line_hash("buy  OUR mugs now.")})
+    assert clean == "First line of news.\n\nSecond line of news."
+    assert dropped == ["Buy our mugs now."]
+
+
+def test_long_middle_paragraphs_are_not_counted() -> None:
+    long = " ".join(["word"] * 40)
+    middle = [f"{long} {n}" for n in range(10)]
+    body = "\n\n".join(["Top.", *middle, "Bottom."])
+    hashes = candidate_hashes(body)
+    assert line_hash("Top.") in hashes and line_hash("Bottom.") in hashes
+    assert line_hash(middle[4]) not in hashes  # long and far from both ends
+    assert line_hash(middle[0]) in hashes  # second paragraph: within the head
+
+
+def test_repeated_lines_are_learnt_and_dropped(engine: Engine, tmp_path: Path) -> None:
+    courier = [_record(i, "tidewatercourier.example", seed=100 + i) for i in range(6)]
+    # Another outlet prints the same appeal on two pages only: not its boilerplate.
+    other = [_record(i, "northfieldpost.example", seed=200 + i) for i in range(2)]
+    _write(tmp_path / "in", courier + other)
+    report = run_import(engine, [tmp_path / "in"])
+    assert report.ok and report.counts["added"] == 8
+    assert report.boilerplate.learnt >= 2 and report.boilerplate.cleaned == 6
+    bodies = _bodies(engine)
+    for record in courier:
+        body, dropped = bodies[record["url"]]
+        assert APPEAL not in body and SIGNOFF not in body
+        assert dropped == [APPEAL, SIGNOFF]
+        # The article's own text is all still there.
+        assert body == record["maintext"].rsplit("\n\n", 2)[0]
+    for record in other:
+        body, dropped = bodies[record["url"]]
+        assert APPEAL in body and dropped == []
+    # A person named only in the dropped sign-off is no longer the articles' person.
+    people = _people(engine)
+    courier_urls = {r["url"] for r in courier}
+    assert not {(u, n) for u, n in people if u in courier_urls and n == "Marisol Quennell"}
+    assert ("https://northfieldpost.example/news/200-0", "Marisol Quennell") in people
+    assert all((r["url"], PEOPLE[i % 8]) in people for i, r in enumerate(courier))
+    with Session(engine) as session:
+        learnt = session.scalars(select(OutletLine.text).where(OutletLine.learnt)).all()
+    assert sorted(t for t in learnt if t) == sorted([APPEAL, SIGNOFF])
+    # The full-text index follows the cleaned bodies (SQLite's FTS5 table).
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            hits = conn.execute(
+                text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Quennell'")
+            ).scalar()
+        assert hits == 2
+
+
+def test_too_few_pages_learn_nothing(engine: Engine, tmp_path: Path) -> None:
+    _write(tmp_path / "in", [_record(i, "tidewatercourier.example", seed=i) for i in range(4)])
+    report = run_import(engine, [tmp_path / "in"])
+    assert report.boilerplate.learnt == 0
+    assert all(APPEAL in body for body, _ in _bodies(engine).values())
+
+
+def test_learning_can_be_turned_off(engine: Engine, tmp_path: Path) -> None:
+    _write(tmp_path / "in", [_record(i, "tidewatercourier.example", seed=i) for i in range(6)])
+    run_import(engine, [tmp_path / "in"], boilerplate_min_pages=0)
+    assert all(APPEAL in body for body, _ in _bodies(engine).values())
+
+
+def test_updates_of_one_story_do_not_teach_their_paragraphs(engine: Engine, tmp_path: Path) -> None:
+    # Six updates of one story: the same paragraphs, a new last line each time.
+    base = _record(0, "tidewatercourier.example", seed=7, furniture=False)
+    updates = []
+    for n in range(6):
+        record = dict(base, url=f"https://tidewatercourier.example/live/{n}")
+        record["maintext"] = base["maintext"] + f"\n\nUpdate {n}: the ferry service resumed."
+        updates.append(record)
+    _write(tmp_path / "in", updates)
+    report = run_import(engine, [tmp_path / "in"])
+    assert report.boilerplate.learnt == 0
+    lead = base["maintext"].split("\n\n")[0]
+    assert all(lead in body for body, _ in _bodies(engine).values())
+
+
+@pytest.mark.parametrize("split", [2, 5])
+def test_result_does_not_depend_on_how_the_import_is_split(
+    db_url: str, tmp_path: Path, split: int
+) -> None:
+    from newsdb.db import make_engine
+
+    records = [_record(i, "tidewatercourier.example", seed=300 + i) for i in range(7)]
+    paths = _write(tmp_path / "in", records)
+    one = make_engine(f"sqlite:///{tmp_path / 'one.sqlite'}")
+    run_import(one, list(reversed(paths)))
+    two = make_engine(db_url)
+    run_import(two, paths[:split])
+    run_import(two, paths[split:])
+    try:
+        assert _bodies(one) == _bodies(two)
+        assert _people(one) == _people(two)
+        assert all(APPEAL not in body for body, _ in _bodies(two).values())
+    finally:
+        one.dispose()
+        two.dispose()
