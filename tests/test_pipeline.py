@@ -427,3 +427,84 @@ def test_bad_records_are_reported_with_the_file(
     report = run_import(engine, [tmp_path / "feed.json"])
     assert not report.ok
     assert all(str(tmp_path / "feed.json") in r.where for r in report.failed)
+
+
+# -- the worker pool and the story sketch ------------------------------------
+
+
+def _corpus_paths(root: Path, n: int) -> list[Path]:
+    paths = []
+    for i in range(n):
+        paragraphs = [*WIRE[i % 3 :], *OTHER[: 1 + i % 4]]
+        headline = f"Velmora flood story number {i} for the record"
+        page = text_page(outlet=f"Outlet {i % 5}", headline=headline, paragraphs=paragraphs, seed=i)
+        paths.append(write(root / f"p{i:03d}.txt", page))
+    (root / "empty.txt").write_bytes(b"")  # fails
+    (root / "notes.md").write_text("not an article file")  # skipped by its suffix
+    return [*paths[:20], root / "empty.txt", root / "notes.md", *paths[20:]]
+
+
+def test_workers_keep_order_and_window(tmp_path: Path) -> None:
+    from newsdb.pipeline import iter_outcomes
+
+    paths = _corpus_paths(tmp_path, 45)
+    tax = load_taxonomy()
+    one = list(iter_outcomes(paths, taxonomy=tax, jobs=1))
+    pulled = 0
+
+    def stream() -> Any:
+        nonlocal pulled
+        for path in paths:
+            pulled += 1
+            yield path
+
+    window = 12
+    two = []
+    for outcome in iter_outcomes(stream(), taxonomy=tax, jobs=2, window=window):
+        assert pulled - len(two) <= window  # never more files in flight than the window
+        two.append(outcome)
+    assert [o.path for o in two] == paths
+    strip = lambda o: (o.path, o.records, o.problems, o.warnings)  # noqa: E731
+    assert [strip(o) for o in two] == [strip(o) for o in one]
+    assert [len(o.records) for o in two[19:23]] == [1, 0, 0, 1]
+    assert two[20].problems[0].failed and not two[21].problems[0].failed
+    assert all(o.records[0].sketch for i, o in enumerate(two) if i not in (20, 21))
+
+
+def _reference_shingles(text: str) -> set[int]:
+    import re
+    import zlib
+
+    words = re.findall(r"\w+", text.lower())
+    return {zlib.crc32(" ".join(words[i : i + 6]).encode()) for i in range(len(words) - 5)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(WIRE),
+        # Non-ASCII: multi-byte UTF-8 words, and capitals whose lower case splits a word
+        # ("İ" becomes "i" and a combining dot, which \w does not match).
+        "Der Bürgermeister von Köln sagte am Dienstag, dass die Straßenbahn wieder fährt. " * 4,
+        "İstanbul ve İzmir belediyeleri yeni metro hatları için ortak bir plan açıkladı bugün "
+        "ve ΟΔΟΣ Σ ΣΑΣ Ελλάδα Αθήνα ΑΘΗΝΑ ещё Москва МОСКВА 東京 ½ Ⅷ ﬁnal " * 2,
+    ],
+)
+def test_story_shingles_are_crc32_of_six_word_windows(text: str) -> None:
+    from newsdb.enrich.stories import MIN_WORDS, SKETCH, shingles, sketch
+
+    expected = _reference_shingles(text)
+    assert shingles(text) == expected
+    assert len(text.split()) >= MIN_WORDS
+    assert sketch(text) == tuple(sorted(expected)[:SKETCH])
+
+
+def test_story_sketch_needs_forty_words_as_written() -> None:
+    from newsdb.enrich.stories import sketch
+
+    words = [f"word{i}" for i in range(39)]
+    assert sketch(" ".join(words)) == ()
+    assert len(sketch(" ".join([*words, "one"]))) == 4
+    # 39 words as written; lower-casing "İ" would split one word in two: still no sketch.
+    assert sketch(" ".join([*words[:-1], "İstanbul"])) == ()
+    assert len(sketch(" ".join([*words, "İstanbul"]))) == 4

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from itertools import accumulate
 
 __all__ = ["SHINGLE", "SKETCH", "jaccard", "shingles", "sketch"]
 
@@ -32,15 +33,23 @@ MIN_WORDS = 40
 _WORD = re.compile(r"\w+")
 
 
-def shingles(text: str) -> set[int]:
-    """The hashed word shingles of ``text`` (lower-cased ``\\w+`` tokens)."""
-    words = _WORD.findall(text.lower())
+def _hashes(words: list[str], ascii_only: bool) -> set[int]:
+    """CRC-32 of every run of :data:`SHINGLE` words joined by one space (UTF-8)."""
     if len(words) < SHINGLE:
         return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {
-        zlib.crc32(" ".join(words[i : i + SHINGLE]).encode())
-        for i in range(len(words) - SHINGLE + 1)
-    }
+    # One encoded string and the byte offset of every word in it: each shingle is a slice,
+    # not a join and an encode of its own (the same bytes, so the same hashes).
+    joined = " ".join(words).encode()
+    sizes = map(len, words) if ascii_only else [len(w.encode()) for w in words]
+    starts = [0, *accumulate(size + 1 for size in sizes)]
+    crc = zlib.crc32
+    pairs = zip(starts[:-SHINGLE], starts[SHINGLE:], strict=True)
+    return {crc(joined[a : b - 1]) for a, b in pairs}
+
+
+def shingles(text: str) -> set[int]:
+    """The hashed word shingles of ``text`` (lower-cased ``\\w+`` tokens)."""
+    return _hashes(_WORD.findall(text.lower()), text.isascii())
 
 
 def sketch(text: str) -> tuple[int, ...]:
@@ -48,9 +57,13 @@ def sketch(text: str) -> tuple[int, ...]:
 
     Empty for texts under :data:`MIN_WORDS` words.
     """
-    if len(_WORD.findall(text)) < MIN_WORDS:
+    words = _WORD.findall(text.lower())
+    ascii_only = text.isascii()
+    # Lower-casing ASCII never splits or joins words; other scripts are counted as written.
+    count = len(words) if ascii_only else len(_WORD.findall(text))
+    if count < MIN_WORDS:
         return ()
-    return tuple(sorted(shingles(text))[:SKETCH])
+    return tuple(sorted(_hashes(words, ascii_only))[:SKETCH])
 
 
 def jaccard(a: set[int], b: set[int]) -> float:
