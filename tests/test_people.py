@@ -143,6 +143,35 @@ def test_known_family_name_alone_is_accepted() -> None:
     assert [p.name for p in found] == ["Trennerby"]
 
 
+def test_plural_role_noun_and_lists_of_names() -> None:
+    body = (
+        "The show had portraits of photographers Orvid Plenkash, Tamsel Quorrin and Ebbe Lintvard; "
+        "and of athletes Jaspen Mudrow (rowing). The halls were full."
+    )
+    people = _people("Show", None, body)
+    assert {"Orvid Plenkash", "Tamsel Quorrin", "Ebbe Lintvard", "Jaspen Mudrow"} <= set(people)
+    # A list item after "of" is an organisation, not a person joined to the list.
+    body = "Elected were candidates Orvid Plenkash of Forward Tide, and Anna Quorrin of the Greens."
+    assert set(_people("Vote", None, body)) == {"Orvid Plenkash", "Anna Quorrin"}
+
+
+def test_initials_and_family_name() -> None:
+    body = "The gift was approved by K.C. Pendrick; U.S. Navy ships sailed by."
+    assert list(_people("Gift", None, body)) == ["K.C. Pendrick"]
+
+
+def test_name_like_words_after_the_or_written_in_lower_case() -> None:
+    # "the X Y" with no title: the name of a band, a brand or a product.
+    body = "The music was by The Velvet Harrowmen. Orvid Plenkash said so."
+    assert list(_people("Party", None, body)) == ["Orvid Plenkash"]
+    # A word also written in lower case starts no unknown name, whatever the cue.
+    body = (
+        "Selenium intake is low. The head of Control of Selenium Deficiency Disorders says "
+        "selenium matters."
+    )
+    assert _people("Diet", None, body) == {}
+
+
 def test_offsets_and_standfirst() -> None:
     people = find_people("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")
     text = article_text("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")

@@ -204,6 +204,9 @@ _CLASS_CACHE: dict[str, int] = {}
 _CLASS_CACHE_MAX = 200_000
 
 
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.){2,3}")
+
+
 def _word_class(w: str) -> int:
     bits = _CLASS_CACHE.get(w)
     if bits is not None:
@@ -212,7 +215,7 @@ def _word_class(w: str) -> int:
     bits = 0
     if w.islower():
         bits = _LOWER
-    elif len(w) == 2 and w[1] == ".":
+    elif (len(w) == 2 and w[1] == ".") or (_INITIALS_RE.fullmatch(w) and w not in lex.places):
         bits = _INITIAL
     else:
         base = w
@@ -494,6 +497,8 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     rest = words[i:]
     if not all(_name_shaped(r) for r in rest):
         return 0, ""
+    if _word_class(rest[0]) & _INITIAL and not _word_class(rest[-1]) & _INITIAL and len(rest) <= 4:
+        return i, "person"  # initials and a family name ("K.C. Maurer", "J. R. Smith")
     real = [r for r in rest if not r.islower()]
     if len(real) == 1:
         return i, "single"
@@ -550,6 +555,15 @@ def _letter_before(text: str, pos: int) -> bool:
     return j >= 0 and text[j].isalpha()
 
 
+def _role_noun_or_plural(word: str, lex: Lexicon) -> bool:
+    """A role noun, also in the plural ("athletes", "actresses") before a list of names."""
+    if word in lex.role_nouns:
+        return True
+    return word.endswith("s") and (
+        word[:-1] in lex.role_nouns or (word.endswith("es") and word[:-2] in lex.role_nouns)
+    )
+
+
 def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool:
     """Context that shows a run of name words is a person's name."""
     if m.has_title:
@@ -559,7 +573,7 @@ def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool
         return True
     if _letter_before(text, m.prefix_start):
         left_word = _left_word(text, m.prefix_start)
-        if left_word and left_word.islower() and left_word in lex.role_nouns:
+        if left_word and left_word.islower() and _role_noun_or_plural(left_word, lex):
             return True
     if right.startswith(", ") and _role_phrase_after(text, m.end, lex) is not None:
         return True
@@ -852,6 +866,7 @@ def _people(
             full.append(m)
         elif not run.headline:
             maybes.append((m, kind == "weak"))
+    pending: list[_Mention] = []
     for m, weak in maybes:
         # Evidence around the run, or around its last word used alone ("said Mohib"); for a
         # gazetteer given name, its last word used alone at all ("Chet Clem" ... "Clem").
@@ -863,7 +878,13 @@ def _people(
                 for r in singles.get(m.words[-1], ())
             )
         ):
-            full.append(m)
+            # "Iodine Deficiency Disorders" where "iodine" is also written: not a name.
+            if weak or not doc.uses_lower(m.words[0].lower()):
+                full.append(m)
+        else:
+            pending.append(m)
+    if pending:
+        _accept_coordinated(text, full, pending)
 
     # Group full names: a name whose words are a subsequence of a longer one is that person.
     names = sorted(
@@ -967,6 +988,38 @@ def _people(
                         alone[w].spans.append((run.starts[k], run.ends[k], w))
 
     return [_finish(text, p, lex) for p in _ordered(persons)]
+
+
+_LIST_GAPS = (", ", " and ", ", and ", " & ")
+
+
+def _accept_coordinated(text: str, full: list[_Mention], pending: list[_Mention]) -> None:
+    """Accept possible names listed with accepted ones ("Christopher Makos and Felice Quinto").
+
+    A name joined by a comma or "and" to a person's name is a person too (the list's role
+    noun, "photographers", stands before its first name only); repeated along the list.
+    """
+    ends = {m.end for m in full}
+    starts = {m.prefix_start for m in full}
+    changed = True
+    while changed and pending:
+        changed = False
+        for m in list(pending):
+            if _left_word(text, m.prefix_start) in _CONNECTORS:
+                continue  # "Raymond Chan of People Power, and ...": an organisation
+            before = any(
+                text.endswith(gap, 0, m.prefix_start) and m.prefix_start - len(gap) in ends
+                for gap in _LIST_GAPS
+            )
+            after = any(
+                text.startswith(gap, m.end) and m.end + len(gap) in starts for gap in _LIST_GAPS
+            )
+            if before or after:
+                full.append(m)
+                pending.remove(m)
+                ends.add(m.end)
+                starts.add(m.prefix_start)
+                changed = True
 
 
 _CASED_WORD_RE = re.compile(r"[^\W\d_][\w'’-]{3,}")
