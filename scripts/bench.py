@@ -7,10 +7,14 @@ quote them, cite agencies, and talk about subjects the topic taxonomy knows,
 then a teaser box and a footer. Imports them with ``newsdb.importer.run_import``
 and prints a table: wall time, articles per second, the time of every stage
 (read, parse, enrich: summed over workers; store, index, people, stories: the
-writer's), peak memory of the writer and of the largest worker.
+writer's), the CPU per page of the writer process and of the workers, peak memory of
+the writer and of the largest worker. Then it runs the query set of the query issue
+(``scripts/bench_queries.py``, people, words, outlets and topics drawn from what was
+imported) and prints each lookup's latency.
 
 Examples::
 
+    python scripts/bench.py                       # 2,000 pages: a quick check
     python scripts/bench.py --articles 100000 --db /tmp/bench.sqlite
     python scripts/bench.py --articles 10000 --db /tmp/bench.sqlite --append   # into a big one
     python scripts/bench.py --articles 100000 --db postgresql://postgres@127.0.0.1/test
@@ -30,6 +34,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench_queries import query_timings  # scripts/ is on the path when run as a script
 from sqlalchemy import text
 
 from newsdb.db import make_engine
@@ -164,7 +169,7 @@ def make_corpus(folder: Path, n: int, seed: int) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--articles", type=int, default=2_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--db", default="/tmp/newsdb-bench.sqlite")
     ap.add_argument("--corpus", type=Path, default=None)
@@ -172,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument(
         "--append", action="store_true", help="keep the database (measure appending to it)"
+    )
+    ap.add_argument(
+        "--query-runs", type=int, default=20, help="calls per lookup after the import (0: none)"
     )
     args = ap.parse_args(argv)
 
@@ -196,28 +204,52 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:
             before = 0
     t0 = time.perf_counter()
+    cpu0, workers0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     report = run_import(engine, [corpus], jobs=jobs, batch_size=args.batch_size)
     wall = time.perf_counter() - t0
+    # The workers are counted once the pool has ended and reaped them (run_import waits).
+    cpu, workers = _cpu(resource.RUSAGE_SELF) - cpu0, _cpu(resource.RUSAGE_CHILDREN) - workers0
     added = report.counts["added"]
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     tm = report.timings
+    per = 1000 / max(1, added)
     print(f"database: {args.db} (held {before:,} articles before)")
     print(f"corpus: {args.articles:,} pages, seed {args.seed} ({gen_s:.1f} s to generate/check)")
     print(f"jobs: {jobs}, batch size {args.batch_size}")
     print()
-    print("| stage | seconds | note |")
-    print("|---|---|---|")
+    print("| stage | seconds | ms a page | note |")
+    print("|---|---|---|---|")
     for stage in ("read", "parse", "enrich"):
-        print(f"| {stage} | {tm[stage]:.1f} | summed over {jobs} worker(s) |")
+        note = f"CPU, summed over {jobs} worker(s)"
+        print(f"| {stage} | {tm[stage]:.1f} | {tm[stage] * per:.2f} | {note} |")
     for stage in ("store", "index", "people", "stories"):
-        print(f"| {stage} | {tm[stage]:.1f} | writer |")
-    print(f"| **wall** | **{wall:.1f}** | **{added / wall:,.0f} articles/s end to end** |")
+        print(f"| {stage} | {tm[stage]:.1f} | {tm[stage] * per:.2f} | writer |")
+    print(f"| CPU, writer process | {cpu:.1f} | {cpu * per:.2f} | all of it, pool included |")
+    print(f"| CPU, workers | {workers:.1f} | {workers * per:.2f} | start-up included |")
+    rate = added / wall
+    print(
+        f"| **wall** | **{wall:.1f}** | {wall * per:.2f} | **{rate:,.0f} articles/s end to end** |"
+    )
     print()
     print(f"counts: {report.counts}")
     print(f"peak RSS: writer {self_kb / 1024:.0f} MB, largest worker {child_kb / 1024:.0f} MB")
+    if args.query_runs > 0 and added:
+        print()
+        print(
+            f"| lookup ({args.query_runs} calls each) | p50 ms | p95 ms | max ms | rows | target |"
+        )
+        print("|---|---|---|---|---|---|")
+        for t in query_timings(engine, args.query_runs):
+            row = f"{t.p50:.2f} | {t.p95:.2f} | {t.max:.2f} | {t.rows} | {t.verdict}"
+            print(f"| {t.name.strip()} | {row} |")
     engine.dispose()
     return 0 if report.ok else 1
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":
