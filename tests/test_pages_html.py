@@ -23,9 +23,9 @@ from .conftest import IN_CI, REPO, SHARED
 
 PAGES = SHARED / "data" / "pages"
 
-# Measured 2026-11: body F1 0.961, title 0.832, date 0.969, author overlap 0.904.
-FLOORS = {"f1": 0.95, "title": 0.81, "date": 0.95, "author_overlap": 0.88}
-MAX_NOT_ARTICLES = 2
+# Measured 2026-11: body F1 0.963, title 0.848, date 0.984, author overlap 0.908.
+FLOORS = {"f1": 0.95, "title": 0.83, "date": 0.96, "author_overlap": 0.89}
+MAX_NOT_ARTICLES = 1
 
 
 def _metric() -> ModuleType:
@@ -73,6 +73,6 @@ def test_titles_dates_authors(scores: Any) -> None:
 
 
 def test_every_page_parses(scores: Any) -> None:
-    # Real articles all; the one or two given up on are pages whose text only scripts fill in.
+    # Real articles all; a page given up on would be one whose text only scripts fill in.
     assert scores.errors == 0
     assert scores.not_article <= MAX_NOT_ARTICLES
