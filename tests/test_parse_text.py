@@ -13,7 +13,7 @@ import pytest
 from newsdb.agencies import canonical_agency, load_agencies
 from newsdb.errors import NotAnArticle, ParseError
 from newsdb.parsers import normalize as nz
-from newsdb.parsers.text import parse_text
+from newsdb.parsers.text import _read_lines, parse_text
 
 from .conftest import SEEDS
 from .seed_truth import SEED_BODY, SEED_FIELDS, STANDFIRST_000
@@ -441,6 +441,40 @@ def test_colon_version_of_a_glued_kicker() -> None:
 def test_kicker_printed_alone_is_dropped_from_glued_headline() -> None:
     text = page("Harbour vote", HEADLINE, "Harbour vote " + HEADLINE, "3 May 2024")
     assert parse_text(text).headline == HEADLINE
+
+
+def test_sentence_over_the_text_is_no_headline() -> None:
+    # Headlines end without a full stop: a short sentence right over the text is a standfirst
+    # (or a caption), even when it names what the article names.
+    sentence = "Harbour council rebuilds Lowmere grain pier. Finally."
+    text = page(HEADLINE, "Share this article", "Photo: Jane Doe", "Jane Doe", sentence)
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_breadcrumb_glued_to_the_headline() -> None:
+    # "HomeHarbourTitle": the dump ran the trail into the title, which is printed alone too.
+    text = page(HEADLINE, "HomeHarbour" + HEADLINE, "By Jane Doe")
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_headline_printed_twice_under_a_question() -> None:
+    # A long line printed twice (page title and headline) is the headline; the shorter
+    # question over it is a teaser, not a headline over its standfirst.
+    long = "Lowmere council approves the rebuilding of its old grain pier after ten long years"
+    question = "Will the pier of Lowmere be ready by summer?"
+    assert parse_text(page(question, long, long, "Harbour", "By Jane Doe")).headline == long
+
+
+def test_lines_compared_with_quotes_made_straight() -> None:
+    # A title line with straight quotes and a headline with curly ones are one line printed
+    # twice; the headline keeps the page's own characters.
+    curly = "Lowmere’s ‘last pier’ will be rebuilt, council says"
+    straight = curly.replace("’", "'").replace("‘", "'")
+    lines = _read_lines(f"{straight}\n{curly}\nLowmere’s harbour")
+    assert lines[0].key == lines[1].key and lines[0].repeats == 2
+    assert lines[1].text == curly
+    text = page(f"{straight} | Lowmere Gazette", "Harbour", curly, "By Jane Doe")
+    assert parse_text(text).headline == curly
 
 
 def test_breadcrumb_trail_names_the_full_title() -> None:

@@ -550,6 +550,7 @@ _H_LIST = 3.0  # one of a list of short lines (a menu, teaser titles)
 _H_BYLINE = 6.0  # a line of names over a date: the byline without its "By"
 _H_LEAD_WORD = 1.5  # per word shared with the first paragraphs, up to four
 _H_PAIR = 5.0  # how much less a headline may score than its standfirst right under it
+_H_FULL_STOP = 5.0  # headlines end without a full stop; standfirsts and captions with one
 
 
 def _alnum(text: str) -> str:
@@ -686,6 +687,8 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
                 score -= 3.0
             if line.text[:1].islower() or line.text.startswith(("…", "...")):
                 score -= 4.0  # the rest of a sentence, not its start
+            if line.text[-1] in ".。" and not line.text.endswith(("..", "…")):
+                score -= _H_FULL_STOP  # a sentence: a standfirst or a caption
             # Keys are case-folded already; words of four letters or more, as in the lead.
             shared = len(lead_words.intersection(nz.WORD_RE.findall(line.key)))
             score += min(shared, 4) * _H_LEAD_WORD
@@ -757,6 +760,7 @@ def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None
     if (
         above >= 0
         and lines[head].words >= 12
+        and lines[head].repeats == 1
         and _title_like(lines[above])
         and 5 <= lines[above].words < lines[head].words
         # ...unless that line is itself one of a list of teaser titles.
@@ -780,9 +784,11 @@ def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None
     near = range(max(0, head - 3), min(len(lines), head + 4))
     for j in near:
         other = lines[j]
-        if other.words >= 4 and len(other.key) < len(key) and key.endswith(" " + other.key):
-            kicker = key[: len(key) - len(other.key) - 1]
-            if any(lines[k].key == kicker for k in near):
+        if other.words >= 3 and len(other.key) < len(key) and key.endswith(other.key):
+            kicker = key[: len(key) - len(other.key)]
+            if not kicker.endswith(" ") or any(lines[k].key == kicker[:-1] for k in near):
+                # Printed alone, or glued to what stands before it without a space (a
+                # breadcrumb trail: "HomeWorldTitle").
                 return j
     return head
 
@@ -918,12 +924,30 @@ def _in_link_list(lines: list[_Line], i: int) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+# Curly and straight quotes are one character for comparing lines: a page prints its title
+# with one kind in its title line and the other in the headline.
+_QUOTE_FOLD = (("‘", "'"), ("’", "'"), ("‚", "'"), ("‛", "'"), ("“", '"'), ("”", '"'), ("„", '"'))
+
+
+def _line_keys(texts: list[str]) -> list[str]:
+    """The lines as compared with each other: case-folded, quotes made straight."""
+    if not texts:
+        return []
+    page = "\n".join(texts).casefold()
+    if not page.isascii():
+        # One replace per character found is much cheaper than translating every line.
+        for char, plain in _QUOTE_FOLD:
+            if char in page:
+                page = page.replace(char, plain)
+    return page.split("\n")
+
+
 def _read_lines(text: str) -> list[_Line]:
     """Split a page into its non-empty lines, normalised and classified."""
     texts = [
         x for x in map(str.strip, nz.collapse_spaces(nz.normalize_text(text)).split("\n")) if x
     ]
-    keys = [x.casefold() for x in texts]
+    keys = _line_keys(texts)
     counts = Counter(keys)
     lines: list[_Line] = []
     # Menus and teasers repeat whole lines: classify each distinct line once (copies share one
