@@ -172,6 +172,34 @@ def test_name_like_words_after_the_or_written_in_lower_case() -> None:
     assert _people("Diet", None, body) == {}
 
 
+def test_one_vowel_apart_is_one_person() -> None:
+    body = (
+        "Interview with Kristin Orlowe, the curator. Kristen Orlowe said the show runs to May. "
+        "Orlowe chose the prints."
+    )
+    people = _people("Show", None, body)
+    assert list(people) == ["Kristin Orlowe"]
+    assert people["Kristin Orlowe"].count == 3
+    # Two names apart by more than one vowel are two people.
+    body = "Mark Orlowe and Mary Orlowe said so."
+    assert set(_people("Show", None, body)) == {"Mark Orlowe", "Mary Orlowe"}
+
+
+def test_role_before_a_parenthesis_and_a_comma() -> None:
+    body = (
+        "The secretary general of the ACB (the bishops' council), Tamsel Quorrin, called the "
+        "ruling dangerous."
+    )
+    people = _people("Ruling", None, body)
+    assert list(people) == ["Tamsel Quorrin"]
+    assert people["Tamsel Quorrin"].role == "secretary general of the ACB"
+
+
+def test_a_child_named_by_given_name_only() -> None:
+    body = "They are on trial over the death of their child, Gloria. Gloria was nine months old."
+    assert list(_people("Trial", None, body)) == ["Gloria"]
+
+
 def test_offsets_and_standfirst() -> None:
     people = find_people("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")
     text = article_text("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")

@@ -424,7 +424,9 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
 
     Returns:
         ``(index, kind)``: kind is "person" (given name or East Asian family name followed by
-        more name words, or a title before), "maybe" (two to four name words, evidence needed),
+        more name words, or a title before), "person_x" (a gazetteer given name and a gazetteer
+        family name), "weak" (a gazetteer given name and other name words: evidence needed),
+        "maybe" (two to four name words, evidence needed),
         "single" (one name word), or "" (not a name: an organisation, a place, a title).
     """
     words = run.words
@@ -466,7 +468,7 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
                     # a rule below finds it a name.
                     weak = g if weak < 0 else weak
                     continue
-                return g, "person"
+                return g, ("person" if strength == 2 else "person_x")
     # An East Asian family name followed by one or two name words ("Xi Jinping").
     for g in range(max(0, n - 3), n - 1):
         if (
@@ -507,7 +509,8 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     return 0, ""
 
 
-_NAME_KINDS = frozenset({"weak", "maybe"})
+# Names that need more than their words: a gazetteer given name, unknown name words.
+_NAME_KINDS = frozenset({"person_x", "weak", "maybe"})
 
 
 def _after_article(text: str, pos: int) -> bool:
@@ -582,7 +585,10 @@ def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool
             return True
         if _SPEECH_BEFORE_RE.search(text, max(0, m.prefix_start - 20), m.prefix_start):
             return True
-    return False
+    # "ROLE, NAME": "the secretary general of the conference, Nunzio Galantino,".
+    return text[max(0, m.prefix_start - 2) : m.prefix_start] == ", " and (
+        _role_before(text, m, lex) is not None
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -615,6 +621,7 @@ def _role_word(w: str, lex: Lexicon) -> bool:
     return False
 
 
+_PARENS_RE = re.compile(r" *\([^()]*\)")
 _CONNECTORS = frozenset({"of", "at", "for", "to", "in"})
 _ARTICLES = frozenset({"the", "a", "an"})
 
@@ -726,7 +733,8 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
         # "ROLE, NAME" or "ROLE, the organisation's description, NAME".
         before = text[lo : m.prefix_start].rstrip()
         if before.endswith(","):
-            chunks = before[:-1].split(",")
+            # Parentheses are left out: "secretary general of CEI (the bishops), NAME".
+            chunks = _PARENS_RE.sub("", before[:-1]).split(",")
             candidates = [chunks[-1]]
             if len(chunks) > 1 and chunks[-1].strip().split(" ", 1)[0] in _ARTICLES:
                 candidates.append(chunks[-2])
@@ -737,12 +745,12 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
                 # Leading words that are not part of it ("confirmed by president of ...").
                 for s in range(len(cw)):
                     tail = cw[s:]
-                    if tail and tail[0] in _ARTICLES:
+                    if tail and tail[0].lower() in _ARTICLES:
                         tail = tail[1:]
                     if (
                         tail
                         and _parse_role(tail, lex) == len(tail)
-                        and (s == 0 or cw[s - 1].islower())
+                        and (s == 0 or cw[s - 1].islower() or cw[s - 1].lower() in _ARTICLES)
                     ):
                         phrase = " ".join(tail)
                         at = text.rfind(phrase, lo, m.prefix_start)
@@ -784,6 +792,24 @@ def _role_phrase_after(text: str, end: int, lex: Lexicon) -> str | None:
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     it = iter(long)
     return all(w in it for w in short)
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _spelling_variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two spellings of one name: one vowel differs in one word of five letters or more
+    ("Kristin Wilkins" and "Kristen Wilkins"), the family name the same."""
+    if len(a) != len(b) or a[-1] != b[-1] or a == b:
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    if len(x) != len(y) or len(x) < 5:
+        return False
+    letters = [(c, d) for c, d in zip(x, y, strict=True) if c != d]
+    return len(letters) == 1 and letters[0][0] in _VOWELS and letters[0][1] in _VOWELS
 
 
 def _core(words: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
@@ -850,7 +876,11 @@ def _people(
             i, kind = 0, ("" if bad else "single")
         else:
             i, kind = _split_run(run, lex, doc)
-            if i == 0 and kind in _NAME_KINDS and _after_article(text, run.starts[0]):
+            if (
+                kind in _NAME_KINDS
+                and all(_word_class(w) & _PLACE for w in run.words[:i])
+                and _after_article(text, run.starts[0])
+            ):
                 # "the Velvet Underground", "the Campbell Soup cans": words that may be a
                 # name, written after "the" with no title between, name a thing.
                 kind = ""
@@ -862,7 +892,7 @@ def _people(
                 singles.setdefault(run.words[i], []).append(len(split) - 1)
             continue
         m = _mention(run, i)
-        if kind == "person" or (kn and " ".join(m.words) in kn):
+        if kind in ("person", "person_x") or (kn and " ".join(m.words) in kn):
             full.append(m)
         elif not run.headline:
             maybes.append((m, kind == "weak"))
@@ -894,7 +924,9 @@ def _people(
     persons: list[_Person] = []
     for words in names:
         for p in persons:
-            if words[-1] == p.words[-1] and _subsequence(words, p.words):
+            if words[-1] == p.words[-1] and (
+                _subsequence(words, p.words) or _spelling_variant(words, p.words)
+            ):
                 break
             if words[0] == p.words[0] and words[0] in lex.east_asian_family:
                 if _subsequence(words, p.words):
@@ -904,7 +936,7 @@ def _people(
     by_words: dict[tuple[str, ...], _Person] = {}
     for words in names:
         for p in persons:
-            if _subsequence(words, p.words):
+            if _subsequence(words, p.words) or _spelling_variant(words, p.words):
                 by_words[words] = p
                 break
     for m in full:
@@ -964,7 +996,7 @@ def _people(
             continue
         # A single name word with its own evidence (a title, a role noun before, an age
         # after) and no full name to bind to; or the family name of exactly one known person.
-        if kind not in ("single", "person"):
+        if kind not in ("single", "person", "person_x"):
             continue
         m = _mention(run, i)
         if len(m.words) != 1:
@@ -1065,7 +1097,8 @@ def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
     name = " ".join(p.words)
     # The fullest form as written (particles included) when the article has it.
     fullest = max(firsts, key=lambda f: (len(f.split()), len(f), -firsts[f]))
-    if _core(tuple(fullest.split()), lex) == p.words:
+    core = _core(tuple(fullest.split()), lex)
+    if core == p.words or _spelling_variant(core, p.words):
         name = fullest
     forms = sorted(firsts, key=lambda f: (f != name, -len(f.split()), -len(f), firsts[f]))
     role: str | None = None
@@ -1073,7 +1106,12 @@ def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
     for m in sorted(p.mentions, key=lambda m: m.start)[:_ROLE_MENTIONS]:
         # Only a title, an organisation in the run, a word or a comma before the name, or a
         # comma after it can bring a role: look closer only then.
-        if m.has_title or m.prefix or _letter_before(text, m.prefix_start):
+        if (
+            m.has_title
+            or m.prefix
+            or _letter_before(text, m.prefix_start)
+            or text.endswith("), ", 0, m.prefix_start)
+        ):
             role = _role_before(text, m, lex)
             if role:
                 break
