@@ -244,8 +244,11 @@ def iter_outcomes(
     limit = window or 32 * jobs
     size = max(1, min(CHUNK, limit // (2 * jobs)))
     pending: deque[Future[list[FileOutcome]]] = deque()
+    # Indexed once here: forked workers share the index instead of each building its own
+    # (about 3 s of CPU a worker for 500,000 names).
+    known = known_index(known_people)
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(taxonomy, tuple(known_people))
+        max_workers=jobs, initializer=_init_worker, initargs=(taxonomy, known)
     ) as pool:
         try:
             for chunk in _chunks(paths, size):

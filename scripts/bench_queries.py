@@ -583,10 +583,10 @@ def measure(engine: Engine, runs: int, show_plans: bool) -> None:
 
     with Session(engine) as session:
         cases = _cases(generated_arguments(session, rng, runs), runs)
-        print(f"{'lookup':<38} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9}  rows  target")
+        print(f"{'lookup':<40} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9}  rows  target")
         for case in cases:
             t = time_case(session, case)
-            print(f"{t.name:<38} {t.p50:9.2f} {t.p95:9.2f} {t.max:9.2f} {t.rows:5d}  {t.verdict}")
+            print(f"{t.name:<40} {t.p50:9.2f} {t.p95:9.2f} {t.max:9.2f} {t.rows:5d}  {t.verdict}")
         print()
         for case in cases:
             recorded.clear()
