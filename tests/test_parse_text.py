@@ -558,6 +558,44 @@ def test_section_and_masthead() -> None:
     assert article.headline == HEADLINE
 
 
+def test_field_methods() -> None:
+    # Every field found says which rule found it, with the HTML parser's prefix ("heuristic":
+    # read from the visible text); fields not found have no method.
+    standfirst = "The council ends a decade of dispute over the future of the town's harbour"
+    header = ["Lowmere Gazette", "HARBOUR", HEADLINE, standfirst, "By Jane Doe"]
+    text = "\n".join([*header, "Lowmere (AFP) Dec 30, 2022", "", *PARAGRAPHS])
+    article = parse_text(text)
+    assert article.byline == "Jane Doe" and article.agency == "AFP"
+    assert article.methods == {
+        "headline": "heuristic:headline-line",
+        "body": "heuristic:densest-run",
+        "standfirst": "heuristic:standfirst",
+        "byline": "heuristic:byline-line",
+        "agency": "heuristic:dateline",
+        "published_on": "heuristic:dateline",
+        "dateline_place": "heuristic:dateline",
+        "section": "heuristic:section-label",
+        "outlet": "heuristic:masthead",
+        "language": "heuristic:language-guess",
+    }
+    # Other rules, other methods.
+    plain = parse_text("\n\n".join([HEADLINE, *PARAGRAPHS]))
+    assert set(plain.methods) == {"headline", "body", "language"}
+    trail = page("1. Home", "2. Lowmere", "3. Harbour vote: Lowmere approves its pier", "Jane Doe")
+    assert parse_text(trail).methods["headline"] == "heuristic:breadcrumb"
+    glued = page(f"Harbour vote: {HEADLINE}", *MENU, "Harbour vote " + HEADLINE, "3 May 2024")
+    methods = parse_text(glued).methods
+    assert methods["headline"] == "heuristic:page-title"
+    assert methods["published_on"] == "heuristic:date-line"
+    names = parse_text(page(HEADLINE, "Jane Doe", "3 May 2024")).methods
+    assert names["byline"] == "heuristic:names-line"
+    credit = parse_text(page(HEADLINE, "By Jane Doe, Reuters", "3 May 2024")).methods
+    assert credit["agency"] == credit["byline"] == "heuristic:byline-line"
+    lead = ["GENEVA, March 3 (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:]]
+    opening = parse_text(page(HEADLINE, body=lead)).methods
+    assert opening["dateline_place"] == opening["agency"] == "heuristic:lead-dateline"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -49,6 +49,25 @@ CONSENT = "consent"  # a cookie banner or privacy notice
 
 _META = frozenset({BYLINE, DATE, DATELINE, EMPTY})
 
+# Field methods (ParsedArticle.field_methods): "heuristic", as the HTML parser calls what it
+# reads from a page's visible text, and after the colon the rule that found the field.
+HEADLINE_LINE = "heuristic:headline-line"  # the best title-like line over the body
+PAGE_TITLE = "heuristic:page-title"  # another version of that line ("Kicker: Headline")
+BREADCRUMB = "heuristic:breadcrumb"  # the last item of a breadcrumb trail
+DENSEST_RUN = "heuristic:densest-run"  # the body: the densest run of prose
+STANDFIRST = "heuristic:standfirst"  # a paragraph between the headline and the byline or date
+BYLINE_LINE = "heuristic:byline-line"  # "By Jane Doe, Reuters"
+BY_LABEL = "heuristic:by-label"  # "Author:" alone, the names on the next line
+NAMES_LINE = "heuristic:names-line"  # a line of names under the headline or by a date
+DATE_LINE = "heuristic:date-line"  # a date line in the header ("3 May 2024 / Jane Doe")
+DATELINE_LINE = "heuristic:dateline"  # "Moscow (AFP) Dec 30, 2022" in the header
+LEAD_DATELINE = "heuristic:lead-dateline"  # "GENEVA, March 3 (Reuters) - " opening the text
+NEARBY_DATE = "heuristic:nearby-date"  # a date line around the header, none in it
+SECTION_LABEL = "heuristic:section-label"  # the short label over the headline
+MASTHEAD = "heuristic:masthead"  # the site's name at the top of the page
+URL_LINE = "heuristic:url-line"  # an address printed on a line of its own
+LANGUAGE_GUESS = "heuristic:language-guess"  # guessed from the body's words
+
 # Header dateline: "Moscow (AFP) Dec 30, 2022", "PARIS, May 3, 2024 (Reuters) -".
 _DATELINE_HEAD_RE = re.compile(
     r"^(?P<place>[^\W\d_][\w .'’-]{1,40}?)\s*\((?P<agency>[^()]{2,30})\)\s*(?P<rest>.*)$"
@@ -793,33 +812,38 @@ def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None
     return head
 
 
-def _title_version(lines: list[_Line], head: int, body_start: int) -> str:
-    """The best-printed version of the headline.
+def _title_version(lines: list[_Line], head: int, body_start: int) -> tuple[str, str]:
+    """The best-printed version of the headline, and the method that found it.
 
     A numbered breadcrumb trail over the article ("1. Home 2. World 3. Storm warning: Trees
     fall") ends with the page's full title, where the headline printed above the body may be
     shortened or carry its kicker without a colon. Otherwise, dumps glue a kicker to the
     headline without its colon ("Storm warning Trees fall") where the page title or a copy of
     the headline has it.
+
+    Returns:
+        The headline and its method: ``HEADLINE_LINE`` (the line as printed, or without a
+        kicker the page prints alone), ``BREADCRUMB`` (the end of a trail) or ``PAGE_TITLE``
+        (another version of the line printed elsewhere on the page).
     """
     line = lines[head]
     # "You are here: Home » Society » Title": the last item of a trail.
     parts = _TRAIL_SPLIT_RE.split(line.text)
     if len(parts) >= 3 and nz.word_count(parts[-1]) >= 2:
-        return parts[-1].strip()
+        return parts[-1].strip(), BREADCRUMB
     # "Storm warning - Trees fall on the coast" where the page also prints "Storm warning" on
     # its own: a kicker set before the headline with a dash.
     m = _DASH_KICKER_RE.match(line.text)
     if m is not None and nz.word_count(m.group(2)) >= 3:
         kicker = m.group(1).casefold()
         if any(other.key == kicker for other in lines):
-            return m.group(2)
+            return m.group(2), HEADLINE_LINE
     for i in range(body_start - 1, max(-1, body_start - 60), -1):
         text = lines[i].text
         if text[0].isdigit() and _is_trail_end(lines, i):
             title = text[text.index(" ") + 1 :].strip()
             if nz.word_count(title) >= 3 and _PREAMBLE_RE.search(title) is None:
-                return title
+                return title, BREADCRUMB
     words: str | None = None
     best = line.text
     size = len(line.key)
@@ -836,7 +860,7 @@ def _title_version(lines: list[_Line], head: int, body_start: int) -> str:
                 words = _alnum(line.text)
             if _alnum(text) == words:
                 best = text
-    return best
+    return best, (HEADLINE_LINE if best == line.text else PAGE_TITLE)
 
 
 def _is_trail_end(lines: list[_Line], i: int) -> bool:
@@ -1013,12 +1037,14 @@ def parse_text(text: str) -> ParsedArticle:
     head = _find_headline(lines, start, lead)
     if head is None:
         raise NotAnArticle("no headline above the article text")
+    # How each field was found (see "Field methods" in docs/text-importer.md).
+    methods: dict[str, str] = {"body": DENSEST_RUN}
     if head >= start:
         # The body opened with its headline (a question): the text starts below it.
         start = head + 1
         while start < end and (lines[start].key == lines[head].key or lines[start].kind in _META):
             start += 1
-    headline = _title_version(lines, head, start)
+    headline, methods["headline"] = _title_version(lines, head, start)
 
     body = _body_lines(lines, start, end, lines[head].key, boxes)
     if not body:
@@ -1027,6 +1053,8 @@ def parse_text(text: str) -> ParsedArticle:
     # Header zone: between the headline (and its copies) and the body.
     zone = [lines[i] for i in range(head + 1, start) if lines[i].key != lines[head].key]
     standfirst = _standfirst(zone)
+    if standfirst is not None:
+        methods["standfirst"] = STANDFIRST
 
     byline = agency = place = None
     published: dt.datetime | None = None
@@ -1039,26 +1067,37 @@ def parse_text(text: str) -> ParsedArticle:
             and nz.looks_like_names(zone[k + 1].text.rstrip(","))
         ):
             byline = nz.clean_byline(zone[k + 1].text)
+            _found(methods, "byline", byline, BY_LABEL)
         if line.kind == DATELINE and place is None:
             found = _header_dateline(line.text)
             if found is not None:
                 place, raw_agency, published = _place(found[0]), found[1], found[2]
                 agency = _agency_in(raw_agency)
+                _found(methods, "dateline_place", place, DATELINE_LINE)
+                _found(methods, "agency", agency, DATELINE_LINE)
+                _found(methods, "published_on", published, DATELINE_LINE)
         elif line.kind == BYLINE and byline is None:
             byline = nz.parse_byline(line.text)
+            _found(methods, "byline", byline, BYLINE_LINE)
             if agency is None:
                 agency = _agency_in(line.text[line.text.find(" ") + 1 :])
+                _found(methods, "agency", agency, BYLINE_LINE)
             if published is None:
                 # "By Jane Doe | May 3, 2024 1:15 pm": the date shares the byline's line.
                 published = nz.parse_date(line.text)
+                _found(methods, "published_on", published, BYLINE_LINE)
         elif line.kind == DATE and published is None:
             published = nz.parse_date(line.text)
+            _found(methods, "published_on", published, DATE_LINE)
             if byline is None:
                 byline = _names_in_date_line(line.text)
+                _found(methods, "byline", byline, DATE_LINE)
     if byline is None:
         byline = _names_line(zone)
+        _found(methods, "byline", byline, NAMES_LINE)
     if agency is None and byline:
         agency = _agency_in(byline)
+        _found(methods, "agency", agency, methods.get("byline", BYLINE_LINE))
     if byline:
         # An author's biography closing the article starts with the byline's names.
         while len(body) > 1 and body[-1].startswith(byline + " ") and len(body[-1]) < 600:
@@ -1071,19 +1110,28 @@ def parse_text(text: str) -> ParsedArticle:
     )
     if opening is not None and place is None:
         place = _place(opening.group("place"))
+        _found(methods, "dateline_place", place, LEAD_DATELINE)
         if "agency" in opening.groupdict() and agency is None:
             # Only agencies of the table: "(SPX)" or "(dpo)" may be the outlet itself.
             agency = _agency_in(opening.group("agency"))
+            _found(methods, "agency", agency, LEAD_DATELINE)
 
     if published is None:
         published = _fallback_date(lines, head, start, end)
+        _found(methods, "published_on", published, NEARBY_DATE)
 
     section, outlet = _section_and_outlet(lines, head, end)
+    _found(methods, "section", section, SECTION_LABEL)
+    _found(methods, "outlet", outlet, MASTHEAD)
     url = next((ln.text for ln in lines[:start] if ln.kind == URL), None)
+    _found(methods, "url", url, URL_LINE)
 
     published_at = None
     if published is not None and published.tzinfo is not None:
         published_at = published.astimezone(dt.UTC)
+        methods["published_at"] = methods["published_on"]
+    language = nz.guess_language(body)
+    _found(methods, "language", language, LANGUAGE_GUESS)
 
     return ParsedArticle(
         headline=headline,
@@ -1097,9 +1145,16 @@ def parse_text(text: str) -> ParsedArticle:
         published_on=published.date() if published else None,
         published_at=published_at,
         url=url,
-        language=nz.guess_language(body),
+        language=language,
         format=Format.TEXT,
+        field_methods=tuple(sorted(methods.items())),
     )
+
+
+def _found(methods: dict[str, str], name: str, value: object, method: str) -> None:
+    """Record how field ``name`` was found, when it was."""
+    if value:
+        methods[name] = method
 
 
 def _standfirst(zone: list[_Line]) -> str | None:
