@@ -486,6 +486,22 @@ def test_breadcrumb_trail_names_the_full_title() -> None:
     assert parse_text(skip).headline == HEADLINE
 
 
+def test_question_headlines_over_the_byline() -> None:
+    # Headlines that ask read like sentences; the header below them still gives the byline,
+    # and a teaser's byline inside the text (printed twice) does not move the body's start.
+    first = "Lowmere pier: will the rebuilding finally begin after ten long years of waiting?"
+    question = "Can Lowmere save its old grain pier at last?"
+    standfirst = "Lowmere. The council votes on Tuesday. Will the money be enough for the timber?"
+    teaser = ["Read also", "Opinion on the harbour", "By Richard Roe"]
+    body = [PARAGRAPHS[0], PARAGRAPHS[1], *teaser, *PARAGRAPHS[2:], *MORE_PARAGRAPHS]
+    text = page(first, "Harbour", question, standfirst, "By Jane Doe", "3 May 2024", body=body)
+    text += "\n".join(["", *teaser])
+    article = parse_text(text)
+    assert article.byline == "Jane Doe"
+    assert article.published_on == dt.date(2024, 5, 3)
+    assert article.paragraphs[0] == PARAGRAPHS[0]
+
+
 def test_byline_with_date_on_its_line() -> None:
     article = parse_text(page(HEADLINE, "By Jane Doe May 3, 2024 1:15 pm"))
     assert article.byline == "Jane Doe"

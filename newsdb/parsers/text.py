@@ -1021,10 +1021,15 @@ def parse_text(text: str) -> ParsedArticle:
     # Header metadata at the top of the run (a "Posted on:" label, a date) means the prose
     # above it is the standfirst, not the body.
     seen_prose = 0
+    meta = False
     for i in range(start, end):
-        if lines[i].kind in _META:
-            start = i + 1
-        elif lines[i].kind == PROSE:
+        line = lines[i]
+        if line.kind in _META:
+            if meta and seen_prose and line.repeats > 1:
+                break  # the byline of a teaser inside the text, printed twice
+            start, meta = i + 1, True
+        elif line.kind == PROSE and (meta or not _title_like(line)):
+            # (Above the metadata, a headline that asks or exclaims is no paragraph.)
             seen_prose += 1
             if seen_prose > 2:
                 break
