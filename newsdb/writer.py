@@ -82,6 +82,8 @@ _MAX_CANDIDATES = 10
 # Sketch hashes two texts must share to be compared at all. One shared hash is
 # often a stock phrase or a template line; near duplicates share most of them.
 _MIN_SHARED = 2
+# Articles read per sketch hash when looking for candidates: the newest ones.
+_BUCKET_RECENT = 200
 
 
 class WriteStatus:
@@ -812,21 +814,9 @@ class BatchWriter:
         if not bands:
             return
         conn.execute(insert(AB), bands)
+        candidates_of = self._story_candidates(stored)
         for aid, prep in sorted(stored, key=lambda s: s[0]):
-            if not prep.sketch:
-                continue
-            candidates = (
-                conn.execute(
-                    select(AB.c.article_id)
-                    .where(AB.c.bucket.in_(prep.sketch), AB.c.article_id != aid)
-                    .group_by(AB.c.article_id)
-                    .having(func.count() >= min(_MIN_SHARED, len(prep.sketch)))
-                    .order_by(func.count().desc(), AB.c.article_id)
-                    .limit(_MAX_CANDIDATES)
-                )
-                .scalars()
-                .all()
-            )
+            candidates = candidates_of.get(aid)
             if not candidates:
                 continue
             mine = shingles(prep.article.body)
@@ -844,6 +834,51 @@ class BatchWriter:
                     matches.append((score, cid, story_id, headline))
             if matches:
                 self._join_story(aid, own, prep.article.headline, matches)
+
+    def _story_candidates(self, stored: Sequence[tuple[int, Prepared]]) -> dict[int, list[int]]:
+        """Per article, the stored articles sharing enough sketch hashes with it (one query).
+
+        The articles sharing at least :data:`_MIN_SHARED` of its hashes (all of
+        them for a shorter sketch), most shared first, then oldest, at most
+        :data:`_MAX_CANDIDATES`. A hash carried by many articles (a stock phrase
+        of a template) is read for its :data:`_BUCKET_RECENT` newest articles
+        only, so the work per batch does not grow with the database.
+        """
+        buckets = sorted({h for _, prep in stored for h in prep.sketch})
+        holders: defaultdict[int, list[int]] = defaultdict(list)
+        for chunk in _chunks(buckets):
+            ranked = (
+                select(
+                    AB.c.bucket,
+                    AB.c.article_id,
+                    func.row_number()
+                    .over(partition_by=AB.c.bucket, order_by=AB.c.article_id.desc())
+                    .label("rank"),
+                )
+                .where(AB.c.bucket.in_(chunk))
+                .subquery()
+            )
+            for bucket, article_id in self.conn.execute(
+                select(ranked.c.bucket, ranked.c.article_id).where(
+                    ranked.c.rank <= _BUCKET_RECENT
+                )
+            ):
+                holders[bucket].append(article_id)
+        out: dict[int, list[int]] = {}
+        for aid, prep in stored:
+            if not prep.sketch:
+                continue
+            shared = Counter(
+                other for h in set(prep.sketch) for other in holders.get(h, ()) if other != aid
+            )
+            need = min(_MIN_SHARED, len(set(prep.sketch)))
+            best = sorted(
+                (other for other, n in shared.items() if n >= need),
+                key=lambda other: (-shared[other], other),
+            )
+            if best:
+                out[aid] = best[:_MAX_CANDIDATES]
+        return out
 
     def _join_story(
         self,
