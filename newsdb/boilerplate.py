@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -71,12 +70,9 @@ SHORT_WORDS = 25
 # Articles cleaned per statement batch.
 _BATCH = 500
 
-_SPACES = re.compile(r"\s+")
-
-
 def line_hash(paragraph: str) -> int:
     """A signed 64-bit hash of a paragraph, case-folded with its spaces collapsed."""
-    key = _SPACES.sub(" ", paragraph).strip().casefold().encode("utf-8")
+    key = " ".join(paragraph.casefold().split()).encode("utf-8")
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
 
 
@@ -91,7 +87,8 @@ def candidate_hashes(body: str) -> set[int]:
     return {
         line_hash(p)
         for i, p in enumerate(paragraphs)
-        if i < HEAD or i >= last or len(p.split()) <= SHORT_WORDS
+        # Fewer spaces than SHORT_WORDS is a quick "short enough" before counting words.
+        if i < HEAD or i >= last or p.count(" ") < SHORT_WORDS or len(p.split()) <= SHORT_WORDS
     }
 
 
