@@ -628,6 +628,28 @@ class BatchWriter:
             self.ambiguous[pid] = ambiguous
         return pid
 
+    def _create_people(self, wanted: dict[str, bool]) -> None:
+        """Insert the person rows not cached yet, in one statement (name -> ambiguous)."""
+        rows: dict[str, dict[str, Any]] = {}
+        for name, ambiguous in sorted(wanted.items()):
+            key = name_key(name)
+            if key not in self.people and key not in rows:
+                rows[key] = {
+                    "key": key,
+                    "name": _SPACES.sub(" ", name).strip(),
+                    "ambiguous": ambiguous,
+                }
+        if not rows:
+            return
+        dialect_insert = sqlite.insert if self.sqlite else postgresql.insert
+        self.conn.execute(dialect_insert(P).on_conflict_do_nothing(), list(rows.values()))
+        for chunk in _chunks(sorted(rows)):
+            for pid, key, ambiguous in self.conn.execute(
+                select(P.c.id, P.c.key, P.c.ambiguous).where(P.c.key.in_(chunk))
+            ):
+                self.people[key] = pid
+                self.ambiguous[pid] = bool(ambiguous)
+
     def _neighbours(self, names: Iterable[str]) -> set[str]:
         out: set[str] = set()
         for name in names:
@@ -648,6 +670,13 @@ class BatchWriter:
         hood = affected | self._neighbours(affected)
         present = {n for n in hood if n in new_names or self.name_count[n] > 0}
         mapping = resolve_identities(sorted(present))
+        self._create_people(
+            {
+                (target or name): target is None
+                for name in affected & present
+                for target in [mapping.get(name, name)]
+            }
+        )
         touched: set[int] = set()
         for name in sorted(affected & present):
             target = mapping.get(name, name)
