@@ -197,7 +197,19 @@ def test_role_before_a_parenthesis_and_a_comma() -> None:
 
 def test_a_child_named_by_given_name_only() -> None:
     body = "They are on trial over the death of their child, Gloria. Gloria was nine months old."
-    assert list(_people("Trial", None, body)) == ["Gloria"]
+    people = _people("Trial", None, body)
+    assert list(people) == ["Gloria"]
+    assert people["Gloria"].count == 2  # the later mention without evidence counts too
+
+
+def test_one_word_names_listed_after_a_plural_role_noun() -> None:
+    body = (
+        "Villagers still honour the old gods, such as Vorun, Ellike and Tamsa. "
+        "Vorun ruled the sky. The rivers Dunne and Arle flood often."
+    )
+    people = _people("Faith", None, body)
+    assert list(people) == ["Vorun", "Ellike", "Tamsa"]
+    assert people["Vorun"].count == 2
 
 
 def test_offsets_and_standfirst() -> None:

@@ -558,6 +558,10 @@ def _letter_before(text: str, pos: int) -> bool:
     return j >= 0 and text[j].isalpha()
 
 
+_LIST_INTRO_LAST = frozenset({"as", "including", "like", "notably", "especially"})
+_LIST_HEAD_RE = re.compile(r"\b([a-z][a-z-]+),? (?:such as|including|like|notably|especially) $")
+
+
 def _role_noun_or_plural(word: str, lex: Lexicon) -> bool:
     """A role noun, also in the plural ("athletes", "actresses") before a list of names."""
     if word in lex.role_nouns:
@@ -578,6 +582,11 @@ def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool
         left_word = _left_word(text, m.prefix_start)
         if left_word and left_word.islower() and _role_noun_or_plural(left_word, lex):
             return True
+        if left_word in _LIST_INTRO_LAST:
+            # "the ancient gods, such as Zeus", "leaders including Putin".
+            head = _LIST_HEAD_RE.search(text, max(0, m.prefix_start - 40), m.prefix_start)
+            if head is not None and _role_noun_or_plural(head.group(1), lex):
+                return True
     if right.startswith(", ") and _role_phrase_after(text, m.end, lex) is not None:
         return True
     if speech:
@@ -955,6 +964,7 @@ def _people(
     covered = {(m.start, m.end) for m in full}
     full_starts = {m.start for m in full}
     alone: dict[str, _Person] = {}
+    pending_alone: list[_Mention] = []
     for r_i, run in enumerate(runs):
         i, kind = split[r_i]
         if len(run.words) == 1 and run.words[0] not in index and kind != "single":
@@ -1005,12 +1015,11 @@ def _people(
         if _has_evidence(text, m, lex, speech=False) or (
             w in kn.by_last and len(kn.by_last[w]) == 1
         ):
-            p_alone = alone.get(w)
-            if p_alone is None:
-                p_alone = alone[w] = _Person((w,))
-                persons.append(p_alone)
-            p_alone.spans.append((m.start, m.end, w))
-            p_alone.mentions.append(m)
+            _stand_alone(m, alone, persons)
+        else:
+            pending_alone.append(m)
+    if pending_alone:
+        _accept_alone(text, pending_alone, alone, persons)
     # Headline mentions of people found alone in the body.
     if alone:
         for r_i, run in enumerate(runs):
@@ -1023,6 +1032,46 @@ def _people(
 
 
 _LIST_GAPS = (", ", " and ", ", and ", " & ")
+
+
+def _listed_next_to(text: str, m: _Mention, ends: set[int], starts: set[int]) -> bool:
+    """Whether a comma or "and" joins ``m`` to a name that ends or starts at those offsets."""
+    return any(
+        text.endswith(gap, 0, m.prefix_start) and m.prefix_start - len(gap) in ends
+        for gap in _LIST_GAPS
+    ) or any(text.startswith(gap, m.end) and m.end + len(gap) in starts for gap in _LIST_GAPS)
+
+
+def _stand_alone(m: _Mention, alone: dict[str, _Person], persons: list[_Person]) -> None:
+    """Count a one-word mention for the person known by that word alone."""
+    w = m.words[0]
+    p = alone.get(w)
+    if p is None:
+        p = alone[w] = _Person((w,))
+        persons.append(p)
+    p.spans.append((m.start, m.end, w))
+    p.mentions.append(m)
+
+
+def _accept_alone(
+    text: str, pending: list[_Mention], alone: dict[str, _Person], persons: list[_Person]
+) -> None:
+    """One-word mentions without evidence of their own that still name a person.
+
+    The word already stands for a person elsewhere in the article (her later mentions:
+    "Gloria was taken to hospital"), or it is listed next to a one-word name that does
+    ("gods such as Zeus, Hera and Athena"), repeated along the list.
+    """
+    changed = True
+    while changed and pending:
+        changed = False
+        ends = {e for p in alone.values() for _, e, _ in p.spans}
+        starts = {s for p in alone.values() for s, _, _ in p.spans}
+        for m in list(pending):
+            if m.words[0] in alone or _listed_next_to(text, m, ends, starts):
+                _stand_alone(m, alone, persons)
+                pending.remove(m)
+                changed = True
 
 
 def _accept_coordinated(text: str, full: list[_Mention], pending: list[_Mention]) -> None:
@@ -1039,14 +1088,7 @@ def _accept_coordinated(text: str, full: list[_Mention], pending: list[_Mention]
         for m in list(pending):
             if _left_word(text, m.prefix_start) in _CONNECTORS:
                 continue  # "Raymond Chan of People Power, and ...": an organisation
-            before = any(
-                text.endswith(gap, 0, m.prefix_start) and m.prefix_start - len(gap) in ends
-                for gap in _LIST_GAPS
-            )
-            after = any(
-                text.startswith(gap, m.end) and m.end + len(gap) in starts for gap in _LIST_GAPS
-            )
-            if before or after:
+            if _listed_next_to(text, m, ends, starts):
                 full.append(m)
                 pending.remove(m)
                 ends.add(m.end)
