@@ -212,6 +212,22 @@ def test_one_word_names_listed_after_a_plural_role_noun() -> None:
     assert people["Vorun"].count == 2
 
 
+def test_a_party_or_country_possessive_shows_a_person() -> None:
+    body = "The KDL's Tamsel Quorrin and Orvid Plenkash were elected; Norway's Ebbe Lintvard lost."
+    people = _people("Vote", None, body)
+    assert set(people) == {"Tamsel Quorrin", "Orvid Plenkash", "Ebbe Lintvard"}
+
+
+def test_a_title_after_a_work_noun_is_no_person() -> None:
+    body = "She launched her graphic novel Angel Harrowby, with the artist Orvid Plenkash."
+    assert list(_people("Books", None, body)) == ["Orvid Plenkash"]
+
+
+def test_an_unknown_word_after_an_organisation_ends_its_name() -> None:
+    body = "A student at University of Texas Dunmore Amneh Quorrin heard of it. Quorrin said so."
+    assert list(_people("Support", None, body)) == ["Amneh Quorrin"]
+
+
 def test_offsets_and_standfirst() -> None:
     people = find_people("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")
     text = article_text("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")

@@ -57,6 +57,7 @@ class Lexicon:
         role_modifiers: Lower-case words allowed before a role noun ("former").
         not_names: Capitalised words that never name a person, case-folded.
         org_heads: Head words of organisations and places ("Council").
+        work_nouns: Lower-case nouns before the title of a work or a thing ("novel").
         places: Countries, demonyms, regions and cities; one-word entries as written.
         multiword_places: Multi-word places as tuples of words.
         cues: Speech verbs and phrases ("said", "was quoted as saying").
@@ -78,6 +79,7 @@ class Lexicon:
     role_modifiers: frozenset[str]
     not_names: frozenset[str]
     org_heads: frozenset[str]
+    work_nouns: frozenset[str]
     places: frozenset[str]
     multiword_places: frozenset[tuple[str, ...]]
     cues: tuple[str, ...]
@@ -165,6 +167,7 @@ def lexicon() -> Lexicon:
             role_modifiers=frozenset(w.casefold() for w in _items(t, "roles", "modifiers")),
             not_names=not_names,
             org_heads=frozenset(_items(t, "not_names", "org_heads")),
+            work_nouns=frozenset(_items(t, "not_names", "work_nouns")),
             places=frozenset(p for p in places if " " not in p),
             multiword_places=frozenset(tuple(p.split()) for p in places if " " in p),
             cues=tuple(sorted(_items(t, "quotes", "cues"), key=len, reverse=True)),

@@ -462,7 +462,7 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
             ) and not all(c & _PLACE for c in classes):
                 while g > 0 and _word_class(words[g - 1]) & _INITIAL:
                     g -= 1  # an initial before the given name ("L. Ron Hubbard")
-                if strength == 1 and not classes[-1] & _FAMILY_X:
+                if strength == 1 and (not classes[-1] & _FAMILY_X or (g > 0 and n - g == 3)):
                     # A gazetteer name that may be a word ("Winter Carnival") before a word
                     # no list knows as a family name: the run needs more evidence, unless
                     # a rule below finds it a name.
@@ -485,6 +485,8 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
                 return t + 1, "person"
             break
     if weak >= 0:
+        if weak > 0 and n - weak == 3 and all(_name_shaped(w) for w in words[weak:]):
+            return weak + 1, "maybe"  # as below: "Texas Arlington Amneh Jafari"
         return weak, "weak"
     # Otherwise the name is what follows the leading places, organisation words and acronyms
     # ("NASA", "Russian"), and needs evidence.
@@ -505,6 +507,10 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     if len(real) == 1:
         return i, "single"
     if 2 <= len(real) <= 4:
+        if i > 0 and len(rest) == 3 and len(real) == 3:
+            # After an organisation or a place the first unknown word is more likely the
+            # end of its name than a person's ("University of Texas Arlington Amneh Jafari").
+            return i + 1, "maybe"
         return i, "maybe"
     return 0, ""
 
@@ -592,6 +598,11 @@ def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool
     if speech:
         if _SPEECH_AFTER_RE.match(right):
             return True
+        if text.endswith(("'s ", "’s "), 0, m.prefix_start):
+            # "DAB's Starry Lee", "Ukraine's Oksana Ivanko": a party, body or country's person.
+            owner = text[max(0, m.prefix_start - 33) : m.prefix_start - 3].rsplit(" ", 1)[-1]
+            if owner and _word_class(owner) & (_ACRONYM | _PLACE):
+                return True
         if _SPEECH_BEFORE_RE.search(text, max(0, m.prefix_start - 20), m.prefix_start):
             return True
     # "ROLE, NAME": "the secretary general of the conference, Nunzio Galantino,".
@@ -893,6 +904,13 @@ def _people(
                 # "the Velvet Underground", "the Campbell Soup cans": words that may be a
                 # name, written after "the" with no title between, name a thing.
                 kind = ""
+            elif (
+                kind
+                and i == 0
+                and text[run.starts[0] - 2 : run.starts[0] - 1].isalpha()
+                and _left_word(text, run.starts[0]) in lex.work_nouns
+            ):
+                kind = ""  # "her novel Angel Catbird", "the ship Queen Mary": a title
         split.append((i, kind))
         if not kind:
             continue
