@@ -228,6 +228,14 @@ def test_an_unknown_word_after_an_organisation_ends_its_name() -> None:
     assert list(_people("Support", None, body)) == ["Amneh Quorrin"]
 
 
+def test_the_leader_named_before_government() -> None:
+    body = "The tax was changed by the Varelli government; the Conservative government kept it."
+    assert list(_people("Tax", None, body)) == ["Varelli"]
+    # A word the article also writes in lower case is no leader's name.
+    body = "The coalition held. Reform came under the Coalition government."
+    assert _people("Tax", None, body) == {}
+
+
 def test_offsets_and_standfirst() -> None:
     people = find_people("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")
     text = article_text("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")

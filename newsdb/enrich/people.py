@@ -1030,8 +1030,10 @@ def _people(
         if len(m.words) != 1:
             continue
         w = m.words[0]
-        if _has_evidence(text, m, lex, speech=False) or (
-            w in kn.by_last and len(kn.by_last[w]) == 1
+        if (
+            _has_evidence(text, m, lex, speech=False)
+            or (w in kn.by_last and len(kn.by_last[w]) == 1)
+            or _leader_named(text, m, doc)
         ):
             _stand_alone(m, alone, persons)
         else:
@@ -1050,6 +1052,21 @@ def _people(
 
 
 _LIST_GAPS = (", ", " and ", ", and ", " & ")
+_LED_RE = re.compile(r" (?:government|administration|cabinet|presidency|regime|era)\b")
+# Endings of adjectives that also stand before "government" ("Conservative", "Federal",
+# "Communist", "Republican", "Democratic", "Victorian", "Spanish", "Chinese").
+_ADJECTIVE_ENDINGS = ("ive", "al", "ist", "an", "ic", "ish", "ese")
+
+
+def _leader_named(text: str, m: _Mention, doc: _Doc) -> bool:
+    """ "the Monti government", "the Obama administration": the leader's family name."""
+    w = m.words[0]
+    return (
+        _after_article(text, m.prefix_start)
+        and _LED_RE.match(text, m.end) is not None
+        and not w.endswith(_ADJECTIVE_ENDINGS)
+        and not doc.uses_lower(w.lower())
+    )
 
 
 def _listed_next_to(text: str, m: _Mention, ends: set[int], starts: set[int]) -> bool:
