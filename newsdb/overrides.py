@@ -28,6 +28,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import ParseError
 from .parsers.base import ParsedArticle
@@ -177,7 +178,7 @@ def override_sha(sha256: str, values: Overrides) -> str:
 
 def apply_overrides(article: ParsedArticle, values: Overrides) -> ParsedArticle:
     """Return ``article`` with the fields of ``values`` replaced (methods: ``override``)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     methods = dict(article.field_methods)
     for field, value in values.items():
         if field == "date":
