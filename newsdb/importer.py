@@ -16,7 +16,9 @@ import datetime as dt
 import enum
 import json
 import os
-from collections import Counter, defaultdict
+import queue
+import threading
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,13 +276,94 @@ class _Importer:
         self.records = 0
 
 
-def _paths_to_read(paths: Iterable[Path], report: _Importer) -> Iterator[Path]:
-    """The files under ``paths``; paths decided without reading are reported at once."""
-    for path, decided in iter_files(paths):
-        if decided is not None:
-            report.emit(decided)
-        else:
-            yield path
+def _prepared(
+    paths: Iterable[Path], *, taxonomy: Taxonomy, known: Sequence[str], jobs: int
+) -> Iterator[FileOutcome | FileResult]:
+    """Every file's outcome, and the results of paths decided without reading, in order met.
+
+    With worker processes, the files are fed to the workers from a thread that keeps up
+    to :data:`_AHEAD` outcomes ready, so the workers go on parsing while the caller
+    writes a batch (otherwise they would stop once their small window is full).
+    """
+    decided: deque[FileResult] = deque()
+
+    def to_read() -> Iterator[Path]:
+        for path, result in iter_files(paths):
+            if result is not None:
+                decided.append(result)
+            else:
+                yield path
+
+    def produce() -> Iterator[FileOutcome | FileResult]:
+        for outcome in iter_outcomes(to_read(), taxonomy=taxonomy, known_people=known, jobs=jobs):
+            while decided:
+                yield decided.popleft()
+            yield outcome
+        while decided:
+            yield decided.popleft()
+
+    if jobs <= 1:
+        return produce()
+    return _ahead(produce, _AHEAD)
+
+
+# Outcomes kept ready while the writer works (bounded: memory stays flat).
+_AHEAD = 2000
+
+
+def _ahead(make: Callable[[], Iterator[Any]], size: int) -> Iterator[Any]:
+    """Run the iterator ``make()`` in a thread, up to ``size`` items ahead of the caller.
+
+    An exception in the thread is raised in the caller; when the caller stops early,
+    the thread stops and closes its iterator (which shuts its worker pool down).
+    """
+    items: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=size)
+    stop = threading.Event()
+
+    def put(item: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            source = make()
+            try:
+                for item in source:
+                    if not put((True, item)):
+                        return
+            finally:
+                getattr(source, "close", lambda: None)()
+        except BaseException as exc:  # handed to the caller, raised there
+            put((False, exc))
+            return
+        put((False, None))
+
+    thread = threading.Thread(target=run, name="newsdb-prepare", daemon=True)
+    thread.start()
+    try:
+        while True:
+            ok, item = items.get()
+            if ok:
+                yield item
+            elif item is None:
+                return
+            else:
+                raise item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _consume(importer: _Importer, item: FileOutcome | FileResult) -> None:
+    if isinstance(item, FileResult):
+        importer.emit(item)
+    else:
+        importer.add(item)
 
 
 def import_files(
@@ -321,13 +404,8 @@ def import_files(
     importer = _Importer(
         writer, report, strict=strict, on_result=on_result, taxonomy=tax, manifests=table
     )
-    for outcome in iter_outcomes(
-        _paths_to_read(paths, importer),
-        taxonomy=tax,
-        known_people=importer.known_names,
-        jobs=jobs,
-    ):
-        importer.add(outcome)
+    for item in _prepared(paths, taxonomy=tax, known=importer.known_names, jobs=jobs):
+        _consume(importer, item)
         if importer.records >= BATCH_SIZE:
             importer.flush()
     importer.flush()
@@ -441,14 +519,8 @@ def run_import(
             )
         status = "interrupted"
         try:
-            outcomes = iter_outcomes(
-                _paths_to_read(todo, importer),
-                taxonomy=tax,
-                known_people=importer.known_names,
-                jobs=jobs,
-            )
-            for outcome in outcomes:
-                importer.add(outcome)
+            for item in _prepared(todo, taxonomy=tax, known=importer.known_names, jobs=jobs):
+                _consume(importer, item)
                 if importer.records >= batch_size:
                     with conn.begin():
                         importer.flush()
