@@ -34,15 +34,14 @@ MIN_WORDS = 40
 _WORD = re.compile(r"\w+")
 
 
-def _hashes(words: list[str], ascii_only: bool) -> set[int]:
+def _hashes(words: list[str]) -> set[int]:
     """CRC-32 of every run of :data:`SHINGLE` words joined by one space (UTF-8)."""
     if len(words) < SHINGLE:
         return {zlib.crc32(" ".join(words).encode())} if words else set()
     # One encoded string and the byte offset of every word in it: each shingle is a slice,
     # not a join and an encode of its own (the same bytes, so the same hashes).
     joined = " ".join(words).encode()
-    sizes = map(len, words) if ascii_only else [len(w.encode()) for w in words]
-    starts = [0, *accumulate(size + 1 for size in sizes)]
+    starts = [0, *accumulate(len(word) + 1 for word in joined.split(b" "))]
     crc = zlib.crc32
     pairs = zip(starts[:-SHINGLE], starts[SHINGLE:], strict=True)
     return {crc(joined[a : b - 1]) for a, b in pairs}
@@ -50,22 +49,23 @@ def _hashes(words: list[str], ascii_only: bool) -> set[int]:
 
 def shingles(text: str) -> set[int]:
     """The hashed word shingles of ``text`` (lower-cased ``\\w+`` tokens)."""
-    return _hashes(_WORD.findall(text.lower()), text.isascii())
+    return _hashes(_WORD.findall(text.lower()))
 
 
 def sketch(text: str) -> tuple[int, ...]:
     """The :data:`SKETCH` smallest shingle hashes of ``text``, ascending.
 
-    Empty for texts under :data:`MIN_WORDS` words.
+    Empty for texts under :data:`MIN_WORDS` words (as written, not lower-cased).
     """
-    words = _WORD.findall(text.lower())
-    ascii_only = text.isascii()
-    # Lower-casing ASCII never splits or joins words; other scripts are counted as written.
-    count = len(words) if ascii_only else len(_WORD.findall(text))
+    lowered = text.lower()
+    words = _WORD.findall(lowered)
+    # Lower-casing splits a word only where it adds a character: "İ" becomes "i" and a
+    # combining dot (the one such letter in Unicode 14); then words are counted as written.
+    count = len(words) if len(lowered) == len(text) else len(_WORD.findall(text))
     if count < MIN_WORDS:
         return ()
     # A heap finds the few smallest of ~600 hashes three times faster than sorting them all.
-    return tuple(heapq.nsmallest(SKETCH, _hashes(words, ascii_only)))
+    return tuple(heapq.nsmallest(SKETCH, _hashes(words)))
 
 
 def jaccard(a: set[int], b: set[int]) -> float:
