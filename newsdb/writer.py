@@ -749,14 +749,19 @@ class BatchWriter:
             self._add_aliases(pid, seen)
 
     def _add_aliases(self, pid: int, forms: dict[str, str]) -> None:
+        self._add_all_aliases({pid: forms})
+
+    def _add_all_aliases(self, forms_of: dict[int, dict[str, str]]) -> None:
+        """Store the forms (key -> as written) of each person not stored yet, in one statement."""
         rows = [
             {"person_id": pid, "alias": alias, "key": key}
+            for pid, forms in sorted(forms_of.items())
             for key, alias in sorted(forms.items())
             if (pid, key) not in self.aliases
         ]
         if rows:
             self.conn.execute(insert(PA), rows)
-            self.aliases.update((pid, key) for key in forms if (pid, key) not in self.aliases)
+            self.aliases.update((row["person_id"], row["key"]) for row in rows)
 
     def _link_people(self, stored: Sequence[tuple[int, Prepared]]) -> None:
         batch_names = {m.name for _, prep in stored for m in prep.people}
@@ -824,8 +829,7 @@ class BatchWriter:
             row["forms"] = json.dumps(row["forms"], ensure_ascii=False)
         if rows:
             self.conn.execute(insert(AP), list(rows.values()))
-        for pid, seen in alias_forms.items():
-            self._add_aliases(pid, seen)
+        self._add_all_aliases(alias_forms)
         if quotes:
             self.conn.execute(insert(Q), quotes)
 
