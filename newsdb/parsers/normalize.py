@@ -177,6 +177,11 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     ),
 }
 _ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
+# The languages whose list has a word, in the order of STOP_WORDS.
+_STOP_WORD_LANGS: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, words in STOP_WORDS.items() if word in words)
+    for word in sorted(_ALL_STOP_WORDS)
+}
 
 
 def stop_word_share(line: str) -> float:
@@ -214,7 +219,11 @@ def guess_language(paragraphs: Iterable[str]) -> str | None:
             break
     tokens = Counter(WORD_RE.findall(" ".join(sample).lower()))
     total = sum(tokens.values())
-    counts = {lang: sum(tokens[w] for w in words) for lang, words in STOP_WORDS.items()}
+    # Each distinct word once, against the (few) languages that list it.
+    counts = dict.fromkeys(STOP_WORDS, 0)
+    for word, n in tokens.items():
+        for lang in _STOP_WORD_LANGS.get(word, ()):
+            counts[lang] += n
     lang, best = max(counts.items(), key=lambda kv: kv[1])
     # Below roughly one stop word in six the text is in a language we have no list for.
     if total == 0 or best / total < 0.15:
@@ -742,12 +751,19 @@ def is_inline_teaser(line: str) -> bool:
     Returns:
         True for such a teaser line.
     """
+    if len(line) >= 200:
+        return False
     label, sep, rest = line.partition(":")
-    if not sep or len(label) > 40 or word_count(rest) < 3 or len(line) >= 200:
+    if not sep or len(label) > 40:
         return False
     label = label.strip()
-    first = label.lower().split(maxsplit=1)[0] if label else ""
-    return first in _END_FIRST_WORDS and _END_PREFIX_RE.match(label) is not None
+    first = label.lower().split(None, 1)[0] if label else ""
+    # The cheap tests first: most labels before a colon are no end marker.
+    return (
+        first in _END_FIRST_WORDS
+        and word_count(rest) >= 3
+        and _END_PREFIX_RE.match(label) is not None
+    )
 
 
 def is_credit(line: str, words: int | None = None) -> bool:
@@ -1251,7 +1267,7 @@ def furniture_kind_lower(line: str, lower: str, words: int) -> str | None:
     if copyright_ and _COPYRIGHT_RE.search(line):
         return END_KIND
     if words <= 12 and lower:
-        head = lower.split(maxsplit=1)[0].rstrip(_END_STRIP)
+        head = lower.split(None, 1)[0].rstrip(_END_STRIP)
         if head in _END_FIRST_WORDS and (
             _END_WORD_RE.match(line) is not None or _END_PREFIX_RE.match(line) is not None
         ):
@@ -1262,9 +1278,11 @@ def furniture_kind_lower(line: str, lower: str, words: int) -> str | None:
     if ")" in line[-6:] and _CREDIT_PAREN_RE.search(line[-120:]) is not None:
         return CREDIT_KIND
     if words > 12:
-        if _CREDIT_WORDS_RE.search(lower, len(lower) - 40) is not None or (
-            ":" in line[-60:] and _CREDIT_LABEL_RE.search(line[-60:]) is not None
-        ):
+        # (A credit word in the last 40 characters holds one of _may_hold_credit's strings.)
+        if (
+            _may_hold_credit(lower[-40:])
+            and _CREDIT_WORDS_RE.search(lower, len(lower) - 40) is not None
+        ) or (":" in line[-60:] and _CREDIT_LABEL_RE.search(line[-60:]) is not None):
             return CREDIT_KIND
         return None
     if "©" in line or (_may_hold_credit(lower) and _CREDIT_WORDS_RE.search(lower) is not None):

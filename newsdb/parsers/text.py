@@ -140,7 +140,12 @@ def _kind_before_repeats(text: str, words: int, lower: str | None = None) -> str
     if furniture is not None:
         return furniture
     # Bylines and dates before labels: the dates of a list of teasers repeat, and stay dates.
-    if words <= 12 or (words <= 30 and _SEPARATOR_RE.search(text) is not None):
+    if words <= 12 or (
+        words <= 30
+        # The separators' characters first: the regex costs much more on a long line.
+        and ("|" in text or "·" in text or "•" in text)
+        and _SEPARATOR_RE.search(text) is not None
+    ):
         # Every byline lead word ("by", "von", "par", "text", "written by"...) starts with
         # one of these letters: the test skips most lines before the regex.
         if text[0] in _BY_INITIALS and nz.parse_byline(text) is not None:
@@ -177,10 +182,13 @@ def _word_count(text: str) -> int:
 
     The words of a long paragraph only feed its score, which caps at 120 words, and tests
     whose thresholds are far below; counting them exactly is most of the cost of classifying
-    a page.
+    a page. The lines of ``_read_lines`` have single spaces between their words and none at
+    their ends, so counting the spaces gives ``len(text.split())`` at a fraction of its cost.
     """
-    if len(text) > 150 and (text.isascii() or nz.CJK_RE.search(text) is None):
-        return len(text.split())
+    if text.isascii() or nz.CJK_RE.search(text) is None:
+        if len(text) > 150:
+            return text.count(" ") + 1
+        return len(nz.WORD_RE.findall(text))
     return nz.word_count(text)
 
 
@@ -291,25 +299,34 @@ def _separators_to_skip(lines: list[_Line]) -> None:
             k += 1
         if j >= 0 and k < n and lines[j].kind == PROSE and lines[k].kind == PROSE:
             between[line.key] += 1
+    if not between:
+        return
     for line in lines:
         # At least three times, and for two in five of its copies or more.
-        count = between[line.key]
-        if line.kind == LABEL and count >= 3 and 5 * count >= 2 * line.repeats:
-            line.kind = SKIP
+        if line.kind == LABEL:
+            count = between.get(line.key, 0)
+            if count >= 3 and 5 * count >= 2 * line.repeats:
+                line.kind = SKIP
 
 
 def _densest_run(lines: list[_Line]) -> tuple[int, int] | None:
     """Return [start, end) of the maximum-sum run of line scores that crosses no barrier."""
     best: tuple[float, int, int] | None = None
     total, start = 0.0, 0
+    cost = _COST.get
     for i, line in enumerate(lines):
-        if line.kind in _BARRIERS:
+        kind = line.kind
+        if kind in _BARRIERS:
             total, start = 0.0, i + 1
             continue
-        total += _score(line)
+        # _score, inlined: this runs on every line of the page.
+        if kind == PROSE:
+            total += min(line.words, 120) - _PROSE_TOLL
+        else:
+            total += -cost(kind, 8.0)
         if total <= 0:
             total, start = 0.0, i + 1
-        elif line.kind == PROSE and (best is None or total > best[0]):
+        elif kind == PROSE and (best is None or total > best[0]):
             best = (total, start, i + 1)
     if best is None:
         return None
@@ -692,11 +709,12 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
                     score -= _H_CAPTION
                 elif lines[nxt].kind == PROSE or lines[nxt].words >= 12:
                     score += _H_TEXT_NEXT
-            if line.words <= 8 and _WIDGET_FRAGMENT_RE.search(line.key) is not None:
-                score -= _H_WIDGET
-            elif len(_WIDGET_FRAGMENT_RE.findall(line.key)) >= 3:
-                score -= _H_WIDGET  # a row of buttons the classifier did not know
-            elif _NEW_WINDOW_RE.search(line.key) is not None:
+            if line.words <= 8:
+                widget = _WIDGET_FRAGMENT_RE.search(line.key) is not None
+            else:
+                # A row of buttons the classifier did not know.
+                widget = len(_WIDGET_FRAGMENT_RE.findall(line.key)) >= 3
+            if widget or _NEW_WINDOW_RE.search(line.key) is not None:
                 score -= _H_WIDGET
             if nxt is not None and lines[nxt].kind == DATE and _is_names(line):
                 score -= _H_BYLINE  # names over a date: the byline
@@ -924,23 +942,28 @@ def _next_other(lines: list[_Line], i: int, limit: int) -> int | None:
 def _in_link_list(lines: list[_Line], i: int) -> bool:
     """Tell whether line ``i`` sits among other short title-like lines (a menu, a teaser list)."""
 
-    words = lines[i].words
+    line = lines[i]
+    return (
+        i > 0
+        and i + 1 < len(lines)
+        and _listed(line, lines[i - 1])
+        and _listed(line, lines[i + 1])
+    )
 
-    def listed(j: int) -> bool:
-        # Items of a list are of a size: a much longer line next to it is a standfirst, a much
-        # shorter one a section label over a headline.
-        other = lines[j]
-        return (
-            other.kind == SHORT
-            and other.key != lines[i].key
-            and 3 * other.words >= words
-            and other.words <= 2 * words + 2
-            and not _is_names(other)
-        )
 
-    before = i > 0 and listed(i - 1)
-    after = i + 1 < len(lines) and listed(i + 1)
-    return before and after
+def _listed(line: _Line, other: _Line) -> bool:
+    """Tell whether ``other``, next to ``line``, is another item of a list of its size.
+
+    Items of a list are of a size: a much longer line next to it is a standfirst, a much
+    shorter one a section label over a headline.
+    """
+    return (
+        other.kind == SHORT
+        and other.key != line.key
+        and 3 * other.words >= line.words
+        and other.words <= 2 * line.words + 2
+        and not _is_names(other)
+    )
 
 
 # --------------------------------------------------------------------------------------------
