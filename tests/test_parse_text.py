@@ -669,6 +669,38 @@ def test_date_lines(line: str, is_date: bool) -> None:
     assert nz.is_date_line(line) is is_date
 
 
+def test_plain_dates_read_as_dateutil_reads_them() -> None:
+    # parse_date reads the commonest spellings itself; dateutil (with the parser's month names,
+    # day first) must give the same day for every month name, and days that do not exist
+    # must be left to dateutil.
+    from dateutil import parser as dateutil_parser
+
+    def by_dateutil(text: str) -> dt.datetime | None:
+        try:
+            return dateutil_parser.parse(text, parserinfo=nz._PARSERINFO_DAYFIRST)
+        except ValueError:
+            return None
+
+    names = sorted({name for month in nz._MONTHS for name in month})
+    forms = ("{d} {m} {y}", "{d}. {m} {y}", "{m} {d}, {y}", "{m}. {d} {y}")
+    read = 0
+    for k, name in enumerate(names):
+        for spelling in (name, name.capitalize(), name.upper()):
+            for d in (1, 9, 12, 31):
+                for form in forms:
+                    text = form.format(d=d, m=spelling, y=2000 + k % 30)
+                    found = nz._plain_date(text)
+                    read += found is not None
+                    assert found is None or found == by_dateutil(text), text
+    for d, m, sep in ((3, 5, "."), (31, 12, "/"), (12, 1, ". "), (5, 11, "/"), (30, 2, ".")):
+        text = f"{d:02d}{sep}{m:02d}{sep}2024"
+        found = nz._plain_date(text)
+        read += found is not None
+        assert found == by_dateutil(text), text
+    assert read > 1000  # the common spellings do not go to dateutil
+    assert nz._plain_date("31 April 2024") is None and nz._plain_date("Apr 28 '23") is None
+
+
 def test_parse_date_none() -> None:
     assert nz.parse_date("Posted on:") is None
     assert nz.parse_date("2 hours ago") is None

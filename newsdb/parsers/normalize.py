@@ -1058,6 +1058,36 @@ _MultilingualInfo = type(
     },
 )
 _PARSERINFO_DAYFIRST = _MultilingualInfo(dayfirst=True)
+# Month numbers by name, as the parserinfo above reads them (a later table wins, as there).
+_MONTH_NUMBERS = {name.lower(): i + 1 for i, names in enumerate(_MONTHS) for name in names}
+# The commonest spellings of a date, read without dateutil (several times cheaper): "3 May
+# 2024", "3. Mai 2024", "May 3, 2024", "Apr. 28 2023", "03.05.2024", "3. 5. 2024", "03/05/2024"
+# (day first). dateutil reads them the same
+# way (tests/test_parse_text.py compares the two); anything else still goes to dateutil.
+_PLAIN_DATE_RE = re.compile(
+    r"(?P<d>[0-9]{1,2})\.? (?P<mon>[^\W\d_]+) (?P<y>[0-9]{4})"
+    r"|(?P<mon2>[^\W\d_]+)\.? (?P<d2>[0-9]{1,2}),? (?P<y2>[0-9]{4})"
+    r"|(?P<d3>[0-9]{1,2})(?P<sep>\. ?|/)(?P<m3>[0-9]{1,2})(?P=sep)(?P<y3>[0-9]{4})"
+)
+
+
+def _plain_date(found: str) -> dt.datetime | None:
+    """Read a date of one of the commonest spellings (see _PLAIN_DATE_RE), else None."""
+    m = _PLAIN_DATE_RE.fullmatch(found)
+    if m is None:
+        return None
+    if m.group("d") is not None:
+        day, month, year = m.group("d"), _MONTH_NUMBERS.get(m.group("mon").lower()), m.group("y")
+    elif m.group("d2") is not None:
+        day, month, year = m.group("d2"), _MONTH_NUMBERS.get(m.group("mon2").lower()), m.group("y2")
+    else:
+        day, month, year = m.group("d3"), int(m.group("m3")), m.group("y3")
+    if month is None or not 1 <= month <= 12:
+        return None
+    try:
+        return dt.datetime(int(year), month, int(day))
+    except ValueError:
+        return None  # no such day: dateutil decides what to make of it
 _MONTH_ALT = "|".join(sorted({re.escape(n) for m in _MONTHS for n in m}, key=len, reverse=True))
 _MONTH = rf"(?:{_MONTH_ALT})\.?"
 _YEAR = r"(?:19|20)\d\d"
@@ -1129,7 +1159,9 @@ def parse_date(text: str) -> dt.datetime | None:
             # ISO 8601 is unambiguous; the day-first parser would swap its month and day.
             value = _dateparser.isoparse(found.replace(" ", "T"))
         else:
-            value = _dateparser.parse(found, parserinfo=_PARSERINFO_DAYFIRST)
+            value = _plain_date(found) or _dateparser.parse(
+                found, parserinfo=_PARSERINFO_DAYFIRST
+            )
     except (ValueError, OverflowError):
         return None
     if not 1990 <= value.year <= 2100:
