@@ -5,10 +5,10 @@ masthead, menu, headline, byline with a wire agency now and then, a date,
 paragraphs that name people (a Zipf-like cast, full names then surnames),
 quote them, cite agencies, and talk about subjects the topic taxonomy knows,
 then a teaser box and a footer. Imports them with ``newsdb.importer.run_import``
-and prints a table: wall time, articles per second, the time of every stage
-(read, parse, enrich: summed over workers; store, index, people, stories: the
-writer's), the CPU per page of the writer process and of the workers, peak memory of
-the writer and of the largest worker. Then it runs the query set of the query issue
+and prints a table: wall time, articles per second, the time of every stage (read,
+parse, enrich: CPU seconds summed over the workers; store, index, people, stories: the
+writer's), the CPU of the writer process and of the workers, each also per page, and the
+peak memory of the writer and of the largest worker. Then it runs the query set of the query issue
 (``scripts/bench_queries.py``, people, words, outlets and topics drawn from what was
 imported) and prints each lookup's latency.
 
