@@ -217,12 +217,12 @@ def guess_language(paragraphs: Iterable[str]) -> str | None:
         size += len(paragraph)
         if size > 1200:  # a few paragraphs are plenty, and it keeps the cost flat
             break
-    tokens = Counter(WORD_RE.findall(" ".join(sample).lower()))
-    total = sum(tokens.values())
-    # Each distinct word once, against the (few) languages that list it.
+    words = WORD_RE.findall(" ".join(sample).lower())
+    total = len(words)
+    # Each distinct stop word once, against the (few) languages that list it.
     counts = dict.fromkeys(STOP_WORDS, 0)
-    for word, n in tokens.items():
-        for lang in _STOP_WORD_LANGS.get(word, ()):
+    for word, n in Counter(filter(_ALL_STOP_WORDS.__contains__, words)).items():
+        for lang in _STOP_WORD_LANGS[word]:
             counts[lang] += n
     lang, best = max(counts.items(), key=lambda kv: kv[1])
     # Below roughly one stop word in six the text is in a language we have no list for.
@@ -665,21 +665,21 @@ def consent_text_lower(line: str, lower: str) -> bool:
         True for a cookie banner or privacy notice.
     """
     # Literal tests first: the regular expression is slow on long paragraphs.
-    # (Opting out and third parties come with one of these in every notice.)
+    # (Opting out and third parties come with one of these in every notice.) Words that share
+    # a beginning are looked for after it: one scan of the line instead of three.
     if not (
         "cooki" in lower
         or "consen" in lower
-        or "privacy" in lower
-        or "personal" in lower
-        or "datenschutz" in lower
+        or (
+            "priv" in lower and ("privacy" in lower or "vie priv" in lower or "privacidad" in lower)
+        )
+        or (
+            "perso" in lower
+            and ("personal" in lower or "personenbez" in lower or "persoonsgeg" in lower)
+        )
+        or ("dat" in lower and ("datenschutz" in lower or "datos" in lower or "dati" in lower))
         or "einwillig" in lower
-        or "personenbez" in lower
         or "données" in lower
-        or "vie priv" in lower
-        or "datos" in lower
-        or "privacidad" in lower
-        or "dati" in lower
-        or "persoonsgeg" in lower
         or "toestemming" in lower
     ):
         return False
@@ -1088,6 +1088,8 @@ def _plain_date(found: str) -> dt.datetime | None:
         return dt.datetime(int(year), month, int(day))
     except ValueError:
         return None  # no such day: dateutil decides what to make of it
+
+
 _MONTH_ALT = "|".join(sorted({re.escape(n) for m in _MONTHS for n in m}, key=len, reverse=True))
 _MONTH = rf"(?:{_MONTH_ALT})\.?"
 _YEAR = r"(?:19|20)\d\d"
@@ -1159,9 +1161,7 @@ def parse_date(text: str) -> dt.datetime | None:
             # ISO 8601 is unambiguous; the day-first parser would swap its month and day.
             value = _dateparser.isoparse(found.replace(" ", "T"))
         else:
-            value = _plain_date(found) or _dateparser.parse(
-                found, parserinfo=_PARSERINFO_DAYFIRST
-            )
+            value = _plain_date(found) or _dateparser.parse(found, parserinfo=_PARSERINFO_DAYFIRST)
     except (ValueError, OverflowError):
         return None
     if not 1990 <= value.year <= 2100:
