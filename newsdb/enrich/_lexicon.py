@@ -60,6 +60,7 @@ class Lexicon:
         work_nouns: Lower-case nouns before the title of a work or a thing ("novel").
         places: Countries, demonyms, regions and cities; one-word entries as written.
         multiword_places: Multi-word places as tuples of words.
+        place_openers: Every word of a multi-word place but its last ("New", "Los").
         cues: Speech verbs and phrases ("said", "was quoted as saying").
         outlet_nouns: Nouns standing for a news outlet ("broadcaster").
         organisation_nouns: Nouns standing for an organisation ("ministry").
@@ -82,6 +83,7 @@ class Lexicon:
     work_nouns: frozenset[str]
     places: frozenset[str]
     multiword_places: frozenset[tuple[str, ...]]
+    place_openers: frozenset[str]
     cues: tuple[str, ...]
     outlet_nouns: frozenset[str]
     organisation_nouns: frozenset[str]
@@ -170,6 +172,7 @@ def lexicon() -> Lexicon:
             work_nouns=frozenset(_items(t, "not_names", "work_nouns")),
             places=frozenset(p for p in places if " " not in p),
             multiword_places=frozenset(tuple(p.split()) for p in places if " " in p),
+            place_openers=frozenset(w for p in places if " " in p for w in p.split()[:-1]),
             cues=tuple(sorted(_items(t, "quotes", "cues"), key=len, reverse=True)),
             outlet_nouns=frozenset(_items(t, "quotes", "outlet_nouns")),
             organisation_nouns=frozenset(_items(t, "quotes", "organisation_nouns")),

@@ -45,6 +45,7 @@ _SOURCE_RE = re.compile(
 )
 # One word of an outlet's name after the previous one: a space, hyphen or dot between.
 _NEXT_WORD_RE = re.compile(r"[ .\-‐–/]{0,2}(\w+)")
+_SEPARATORS = frozenset(" .-‐–/")
 # Words that make a noun an outlet ("agency", "broadcaster", "TV"), as they start.
 _KIND_STEMS = ("agenc", "broadcaster", "televis", "TV", "channel", "network", "radio")
 # What may stand between a name and its outlet noun in "NAME, China's state broadcaster".
@@ -99,20 +100,29 @@ def _walk(text: str, start: int) -> tuple[int, Agency] | None:
 
 def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int, Agency]]:
     """Every written mention of a known outlet: (start, end, entry)."""
-    _, firsts, lower = _alias_prefixes()
+    prefixes, firsts, lower = _alias_prefixes()
+    aliases = outlet_aliases()
     out: list[tuple[int, int, Agency]] = []
     starts: list[int] = []
     for s, e in runs:
         seg = text[s:e]
         if " " not in seg:
             first = seg.casefold()
-            if first in firsts or (
-                not first.isalnum() and _LEAD_RE.match(first).group() in firsts  # type: ignore[union-attr]
-            ):
+            if first in firsts:
+                # "Russia," or "China and": only a one-word spelling can start here, unless
+                # the next word goes on a spelling.
+                if first in aliases:
+                    starts.append(s)
+                elif text[e : e + 1] in _SEPARATORS:
+                    nxt = _NEXT_WORD_RE.match(text, e)
+                    if nxt is not None and f"{first} {nxt.group(1).casefold()}" in prefixes:
+                        starts.append(s)
+            elif not first.isalnum() and _LEAD_RE.match(first).group() in firsts:  # type: ignore[union-attr]
                 starts.append(s)
             continue
         pos = s
-        for word in seg.split(" "):
+        words = seg.split(" ")
+        for k, word in enumerate(words):
             at = pos
             pos += len(word) + 1
             if not word:
@@ -120,7 +130,12 @@ def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[in
             first = word.casefold()
             if first not in firsts and not first.isalnum():
                 first = _LEAD_RE.match(first).group()  # type: ignore[union-attr]
-            if first in firsts:
+            if first not in firsts:
+                continue
+            # "Russian President": no spelling goes on so, and none starts here.
+            if first in aliases or not word.isalnum() or k + 1 == len(words):
+                starts.append(at)
+            elif f"{first} {_LEAD_RE.match(words[k + 1].casefold()).group()}" in prefixes:  # type: ignore[union-attr]
                 starts.append(at)
     for first in lower:
         at = text.find(first)

@@ -274,7 +274,7 @@ def is_name_word(w: str) -> bool:
 
 def _place_len(words: list[str], i: int, lex: Lexicon) -> int:
     """How many words starting at ``i`` form a place (0 when none)."""
-    if i + 1 < len(words):
+    if i + 1 < len(words) and words[i] in lex.place_openers:
         for size in (3, 2):
             if i + size <= len(words) and tuple(words[i : i + size]) in lex.multiword_places:
                 return size
@@ -283,7 +283,9 @@ def _place_len(words: list[str], i: int, lex: Lexicon) -> int:
 
 def _inside_place(words: list[str], i: int, lex: Lexicon) -> bool:
     """Whether word ``i`` is inside a multi-word place starting before it ("Los Angeles")."""
-    return any(i - back >= 0 and _place_len(words, i - back, lex) > back for back in (1, 2))
+    return (i > 0 and words[i - 1] in lex.place_openers and _place_len(words, i - 1, lex) > 1) or (
+        i > 1 and words[i - 2] in lex.place_openers and _place_len(words, i - 2, lex) > 2
+    )
 
 
 def _blocking(words: list[str], i: int, lex: Lexicon) -> int:
@@ -694,6 +696,9 @@ def _sentence_start(text: str, pos: int, reach: int = 200) -> int:
     return max(start, text.rfind("\n", lo, pos) + 1)
 
 
+_ROLE_REACH = 60
+
+
 def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
     """The role written before a mention: in its run, right before it, or as "ROLE, NAME"."""
     if not m.has_title and not m.prefix:
@@ -707,8 +712,14 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
             if not word or not _role_word(word, lex):
                 return None  # "told Xi", "with Putin": no role here
     lo = _sentence_start(text, m.prefix_start)
-    left = _words_with_spans(text, lo, m.prefix_start)
-    left = [(w.rstrip(","), s, e - (1 if w.endswith(",") else 0)) for w, s, e in left]
+    # The role words touch the name: the last words of the sentence before it are enough.
+    near = max(lo, m.prefix_start - _ROLE_REACH)
+    if near > lo:
+        near = text.find(" ", near, m.prefix_start) + 1 or m.prefix_start
+    left = [
+        (w[:-1], s, e - 1) if w.endswith(",") else (w, s, e)
+        for w, s, e in _words_with_spans(text, near, m.prefix_start)
+    ]
     role_start: int | None = None
     role_end = m.prefix_start
     if m.has_title:
@@ -754,7 +765,7 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
         before = text[lo : m.prefix_start].rstrip()
         if before.endswith(","):
             # Parentheses are left out: "secretary general of CEI (the bishops), NAME".
-            chunks = _PARENS_RE.sub("", before[:-1]).split(",")
+            chunks = (_PARENS_RE.sub("", before[:-1]) if "(" in before else before[:-1]).split(",")
             candidates = [chunks[-1]]
             if len(chunks) > 1 and chunks[-1].strip().split(" ", 1)[0] in _ARTICLES:
                 candidates.append(chunks[-2])
@@ -832,9 +843,19 @@ def _spelling_variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(letters) == 1 and letters[0][0] in _VOWELS and letters[0][1] in _VOWELS
 
 
+_CORE_CACHE: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 def _core(words: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
     """A name's words without lower-case particles and suffixes ("van", "Jr.")."""
-    return tuple(w for w in words if not w.islower() and w not in lex.suffixes)
+    core = _CORE_CACHE.get(words)
+    if core is None:
+        if len(_CORE_CACHE) >= _CLASS_CACHE_MAX:
+            _CORE_CACHE.clear()
+        core = _CORE_CACHE[words] = tuple(
+            w for w in words if not w.islower() and w not in lex.suffixes
+        )
+    return core
 
 
 def capitalised_runs(text: str) -> list[tuple[int, int]]:
@@ -1052,6 +1073,7 @@ def _people(
 
 
 _LIST_GAPS = (", ", " and ", ", and ", " & ")
+_GAP_FIRST = frozenset({",", " "})
 _LED_RE = re.compile(r" (?:government|administration|cabinet|presidency|regime|era)\b")
 # Endings of adjectives that also stand before "government" ("Conservative", "Federal",
 # "Communist", "Republican", "Democratic", "Victorian", "Spanish", "Chinese").
@@ -1071,10 +1093,16 @@ def _leader_named(text: str, m: _Mention, doc: _Doc) -> bool:
 
 def _listed_next_to(text: str, m: _Mention, ends: set[int], starts: set[int]) -> bool:
     """Whether a comma or "and" joins ``m`` to a name that ends or starts at those offsets."""
-    return any(
-        text.endswith(gap, 0, m.prefix_start) and m.prefix_start - len(gap) in ends
-        for gap in _LIST_GAPS
-    ) or any(text.startswith(gap, m.end) and m.end + len(gap) in starts for gap in _LIST_GAPS)
+    start, end = m.prefix_start, m.end
+    if text[start - 1 : start] == " ":
+        for gap in _LIST_GAPS:
+            if start - len(gap) in ends and text.endswith(gap, 0, start):
+                return True
+    if text[end : end + 1] in _GAP_FIRST:
+        for gap in _LIST_GAPS:
+            if end + len(gap) in starts and text.startswith(gap, end):
+                return True
+    return False
 
 
 def _stand_alone(m: _Mention, alone: dict[str, _Person], persons: list[_Person]) -> None:
@@ -1097,7 +1125,7 @@ def _accept_alone(
     "Gloria was taken to hospital"), or it is listed next to a one-word name that does
     ("gods such as Zeus, Hera and Athena"), repeated along the list.
     """
-    changed = True
+    changed = bool(alone)  # without a one-word person no mention can join one
     while changed and pending:
         changed = False
         ends = {e for p in alone.values() for _, e, _ in p.spans}
