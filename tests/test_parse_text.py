@@ -701,6 +701,24 @@ def test_plain_dates_read_as_dateutil_reads_them() -> None:
     assert nz._plain_date("31 April 2024") is None and nz._plain_date("Apr 28 '23") is None
 
 
+def test_trie_alternation_matches_as_the_flat_one() -> None:
+    # The month names of the date pattern are a tree of prefixes: the same matches, the longer
+    # word first and the shorter on backtracking, as the plain alternation longest first.
+    import re
+
+    words = ["mar", "march", "mars", "marzo", "mai", "may", "maggio", "ma", "dez", "dezember"]
+    flat = "|".join(sorted(words, key=len, reverse=True))
+    tree = nz.trie_alternation(words)
+    assert tree != flat
+    texts = ["March 3", "MARS", "marzo!", "marc", "mag", "maggio", "dez.", "Dezembers", "m", "xmar"]
+    for tail in (r"", r"(\w*)", r"(ch\b)?", r"s", r"\b"):
+        for text in texts:
+            want = re.match(rf"(?:{flat}){tail}", text, re.IGNORECASE)
+            got = re.match(rf"(?:{tree}){tail}", text, re.IGNORECASE)
+            assert (want and (want.span(), want.groups())) == (got and (got.span(), got.groups()))
+    assert nz.parse_date("Lowmere, 3 Dezember 2024") == dt.datetime(2024, 12, 3)
+
+
 def test_parse_date_none() -> None:
     assert nz.parse_date("Posted on:") is None
     assert nz.parse_date("2 hours ago") is None

@@ -1090,7 +1090,31 @@ def _plain_date(found: str) -> dt.datetime | None:
         return None  # no such day: dateutil decides what to make of it
 
 
-_MONTH_ALT = "|".join(sorted({re.escape(n) for m in _MONTHS for n in m}, key=len, reverse=True))
+def trie_alternation(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, longest first, as a tree of prefixes.
+
+    It matches what ``"|".join(sorted(words, key=len, reverse=True))`` matches, in the same
+    order of preference (the longer word first, the shorter on backtracking); but the engine
+    tries a dozen first letters at each position of a line instead of every word.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        alts = [re.escape(char) + render(sub) for char, sub in sorted(node.items()) if char]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return render(trie)
+
+
+_MONTH_ALT = trie_alternation({n for m in _MONTHS for n in m})
 _MONTH = rf"(?:{_MONTH_ALT})\.?"
 _YEAR = r"(?:19|20)\d\d"
 _DAY = r"(?:[0-2]?\d|3[01])"
