@@ -753,15 +753,17 @@ class BatchWriter:
 
     def _add_all_aliases(self, forms_of: dict[int, dict[str, str]]) -> None:
         """Store the forms (key -> as written) of each person not stored yet, in one statement."""
-        rows = [
-            {"person_id": pid, "alias": alias, "key": key}
+        new = [
+            (pid, key, alias)
             for pid, forms in sorted(forms_of.items())
             for key, alias in sorted(forms.items())
             if (pid, key) not in self.aliases
         ]
-        if rows:
-            self.conn.execute(insert(PA), rows)
-            self.aliases.update((row["person_id"], row["key"]) for row in rows)
+        if new:
+            self.conn.execute(
+                insert(PA), [{"person_id": p, "alias": a, "key": k} for p, k, a in new]
+            )
+            self.aliases.update((pid, key) for pid, key, _ in new)
 
     def _link_people(self, stored: Sequence[tuple[int, Prepared]]) -> None:
         batch_names = {m.name for _, prep in stored for m in prep.people}
@@ -892,9 +894,7 @@ class BatchWriter:
                 .subquery()
             )
             for bucket, article_id in self.conn.execute(
-                select(ranked.c.bucket, ranked.c.article_id).where(
-                    ranked.c.rank <= _BUCKET_RECENT
-                )
+                select(ranked.c.bucket, ranked.c.article_id).where(ranked.c.rank <= _BUCKET_RECENT)
             ):
                 holders[bucket].append(article_id)
         out: dict[int, list[int]] = {}

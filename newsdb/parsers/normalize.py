@@ -1090,6 +1090,10 @@ def _plain_date(found: str) -> dt.datetime | None:
         return None  # no such day: dateutil decides what to make of it
 
 
+# A tree of words by their letters: each key a letter, "" where a word ends.
+_Trie = dict[str, "_Trie"]
+
+
 def trie_alternation(words: Iterable[str]) -> str:
     """A regular expression matching any of ``words``, longest first, as a tree of prefixes.
 
@@ -1097,14 +1101,14 @@ def trie_alternation(words: Iterable[str]) -> str:
     order of preference (the longer word first, the shorter on backtracking); but the engine
     tries a dozen first letters at each position of a line instead of every word.
     """
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def render(node: dict[str, dict]) -> str:
+    def render(node: _Trie) -> str:
         alts = [re.escape(char) + render(sub) for char, sub in sorted(node.items()) if char]
         if not alts:
             return ""
