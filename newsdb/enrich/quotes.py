@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from newsdb.agencies import canonical_outlet
 from newsdb.enrich._lexicon import lexicon
@@ -63,9 +64,34 @@ class _Span:
     end: int  # one past the last character inside
 
 
+def _trie(words: Sequence[str]) -> str:
+    """One regex alternation for ``words``, as a tree of shared beginnings.
+
+    It matches what ``a|b|...`` sorted longest first matches, and prefers the longest word
+    the same way, but the regex engine tries a few first letters instead of every word.
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+        return body
+
+    return build(tree)
+
+
 @cache
 def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    cues = "|".join(re.escape(c) for c in lexicon().cues)
+    cues = _trie(lexicon().cues)
     speaker = r"(?:[\w'’.-]+ ){0,6}?[\w'’.-]+"
     clause = r"[^,.;:!?\n\"“”«»]{1,80}"
     after = re.compile(
@@ -242,15 +268,22 @@ def _speaker_after(
     return None
 
 
+_BEFORE_REACH = 80
+
+
 def _speaker_before(
     text: str, span: _Span, start: int, resolver: _Resolver
 ) -> tuple[str | None, SpeakerKind | None, str | None] | None:
     _, before_re, anywhere_re = _cue_patterns()
     lex = lexicon()
-    m = before_re.search(text, start, span.open)
+    # The cue ends the text before the quote: its last characters are enough to search.
+    m = before_re.search(text, max(start, span.open - _BEFORE_REACH), span.open)
     if m is None:
-        cues = [c for c in anywhere_re.finditer(text, start, span.open)]
-        cues = [c for c in cues if not resolver._inside_quote(c.start())]
+        cues = [
+            c
+            for c in anywhere_re.finditer(text, start, span.open)
+            if not resolver._inside_quote(c.start())
+        ]
         if not cues:
             return None
         m = cues[-1]
