@@ -226,6 +226,9 @@ def test_a_title_after_a_work_noun_is_no_person() -> None:
 def test_an_unknown_word_after_an_organisation_ends_its_name() -> None:
     body = "A student at University of Texas Dunmore Amneh Quorrin heard of it. Quorrin said so."
     assert list(_people("Support", None, body)) == ["Amneh Quorrin"]
+    # A place's hyphenated adjective belongs to the organisation too.
+    body = "The head of the Council on American-Estonian Affairs Tamsel Quorrin said so."
+    assert list(_people("Support", None, body)) == ["Tamsel Quorrin"]
 
 
 def test_the_leader_named_before_government() -> None:

@@ -225,6 +225,9 @@ def _word_class(w: str) -> int:
                 bits |= _HYPHEN_LOWER
             if base in lex.org_heads:
                 bits |= _ORG
+            if base in lex.places and base not in lex.given and second[:1].isupper():
+                # "Russian-Chinese", "American-Islamic": a place's adjective, not a name
+                bits |= _PLACE
         if base in lex.given:
             bits |= _GIVEN
         elif base in lex.given_extra:
