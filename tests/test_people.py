@@ -239,6 +239,20 @@ def test_the_leader_named_before_government() -> None:
     assert _people("Tax", None, body) == {}
 
 
+def test_a_description_between_name_and_cue() -> None:
+    body = "Tamsel Quorrin, a second year art major, admitted she skipped class to see it."
+    assert list(_people("Show", None, body)) == ["Tamsel Quorrin"]
+    body = "Dunmere Quays, a 40-room hotel by the harbour, opened in May."
+    assert _people("Hotel", None, body) == {}
+
+
+def test_a_number_before_name_like_words_makes_them_a_thing() -> None:
+    body = "Fans of the 2014 Ortan Vellisk, who came from afar, said it was cold."
+    assert _people("Sport", None, body) == {}
+    body = "Fans of Ortan Vellisk, who came from afar, said it was cold."
+    assert list(_people("Sport", None, body)) == ["Ortan Vellisk"]
+
+
 def test_offsets_and_standfirst() -> None:
     people = find_people("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")
     text = article_text("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")

@@ -105,6 +105,7 @@ _SPEECH_BEFORE_RE = re.compile(
     r"\b(?:said|says|told|added|according to|confirmed|wrote|asked|explained|noted)\s+$"
 )
 _WORD_RE = re.compile(r"[\w'’.-]+")
+_APPOSITIVE_RE = re.compile(r", (?:a|an|the|\d+)[ -]")
 _POSSESSIVE = ("'s", "’s")
 
 
@@ -525,13 +526,12 @@ _NAME_KINDS = frozenset({"person_x", "weak", "maybe"})
 
 
 def _after_article(text: str, pos: int) -> bool:
-    """Whether "the" (any case) stands right before ``pos``."""
-    return (
-        pos >= 4
-        and text[pos - 1] == " "
-        and text[pos - 4 : pos - 1].lower() == "the"
-        and (pos == 4 or not text[pos - 5].isalnum())
-    )
+    """Whether "the" (any case) or a number ("the 2012 Summer Games") stands right before."""
+    if pos < 4 or text[pos - 1] != " ":
+        return False
+    if text[pos - 2].isdigit():
+        return True
+    return text[pos - 4 : pos - 1].lower() == "the" and (pos == 4 or not text[pos - 5].isalnum())
 
 
 def _mention(run: _Run, i: int) -> _Mention:
@@ -603,6 +603,11 @@ def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool
     if speech:
         if _SPEECH_AFTER_RE.match(right):
             return True
+        if _APPOSITIVE_RE.match(text, m.end):
+            # "Kiara Perkins, a second year art major, admitted": a description, then a cue.
+            close = text.find(",", m.end + 2, m.end + 90)
+            if close > 0 and _SPEECH_AFTER_RE.match(text, close):
+                return True
         if text.endswith(("'s ", "’s "), 0, m.prefix_start):
             # "DAB's Starry Lee", "Ukraine's Oksana Ivanko": a party, body or country's person.
             owner = text[max(0, m.prefix_start - 33) : m.prefix_start - 3].rsplit(" ", 1)[-1]
@@ -925,8 +930,9 @@ def _people(
                 and all(_word_class(w) & _PLACE for w in run.words[:i])
                 and _after_article(text, run.starts[0])
             ):
-                # "the Velvet Underground", "the Campbell Soup cans": words that may be a
-                # name, written after "the" with no title between, name a thing.
+                # "the Velvet Underground", "the Campbell Soup cans", "the 2012 Summer
+                # Paralympics": words that may be a name, written after "the" or a number
+                # with no title between, name a thing.
                 kind = ""
             elif (
                 kind
@@ -952,7 +958,13 @@ def _people(
         # Evidence around the run, or around its last word used alone ("said Mohib"); for a
         # gazetteer given name, its last word used alone at all ("Chet Clem" ... "Clem").
         if (
-            (weak and m.words[-1] in singles)
+            (
+                weak
+                and any(
+                    not _after_article(text, runs[r].starts[0])
+                    for r in singles.get(m.words[-1], ())
+                )
+            )
             or _has_evidence(text, m, lex, speech=True)
             or any(
                 _has_evidence(text, _mention(runs[r], split[r][0]), lex, speech=True)
