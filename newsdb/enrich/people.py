@@ -13,20 +13,32 @@ offset into :func:`article_text`. The rules, in the order they run:
 3. **A run names a person** when, after its leading titles, places and organisation words (the
    role: "Chinese President", "NASA Administrator"):
 
-   * it starts with a given name and goes on with more name words ("Charles Bolden"),
+   * it starts with a given name and goes on with more name words ("Charles Bolden"); a name
+     only the optional gazetteer knows needs a gazetteer family name after it, or evidence,
+   * it starts with initials and goes on ("K.C. Maurer"),
    * it starts with an East Asian family name and goes on with a given name ("Xi Jinping"),
    * a title stands right before it ("President Trump", "Mr Borisov"),
-   * it is two to four name words with evidence around it: a role noun before ("team member
-     Rodaba Noori"), ", who" or an age after, a role appositive, a speech verb next to it
-     ("said Jane Doe"), or its last word used alone with such evidence elsewhere,
+   * it is two to four name words with evidence around it: a role noun before, also plural
+     ("team member Rodaba Noori", "photographers A, B and C"), ", who" or an age after, a role
+     appositive, "ROLE (...), NAME,", a speech verb next to it ("said Jane Doe"), also after a
+     description ("NAME, a second year art major, admitted"), an owner before ("DAB's Starry
+     Lee"), a person's name listed next to it ("A and B"), or its last word used alone with
+     such evidence elsewhere,
    * or it is a ``known`` full name.
 
    A run ending in an organisation or place word ("Kennedy Space Center", "Security Council")
-   is never a person; nor is a run of places and peoples only.
+   is never a person; nor is a run of places and peoples only, name-like words after "the" or
+   a number ("the Velvet Underground", "the 2012 Summer Paralympics") or after a work noun
+   ("her novel Angel Catbird"), or unknown words starting with one the article also writes in
+   lower case ("Iodine Deficiency Disorders"). Spellings one vowel apart ("Kristin Wilkins",
+   "Kristen Wilkins") are one person.
 4. **Short forms bind** to the full name used in the article: a word of a person's name used
    alone ("Putin", "Xi", "Borisov") is a mention of that person (of the one mentioned last
    when two share it), also where several of them form one run ("Putin Xi" in a headline) or
-   follow a title ("President Putin").
+   follow a title ("President Putin"). A word with no full name stands alone with a title, a
+   role noun before it ("their child, Gloria", "gods such as Zeus, Hera and Athena"), an age,
+   "the NAME government", or as the family name of one ``known`` person; then all its
+   mentions count.
 5. **The headline** only binds forms found in the standfirst and body (or ``known`` names):
    headlines are often in title case, and their capital letters prove nothing.
 6. **The role** is the first one the article gives for the person, looking at each mention in
