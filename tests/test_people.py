@@ -253,6 +253,13 @@ def test_a_number_before_name_like_words_makes_them_a_thing() -> None:
     assert list(_people("Sport", None, body)) == ["Ortan Vellisk"]
 
 
+def test_a_capitalised_role_noun_ends_the_role() -> None:
+    body = "Editorial Manager Tamsel Quorrin said the paper would go on."
+    people = _people("Paper", None, body)
+    assert list(people) == ["Tamsel Quorrin"]
+    assert people["Tamsel Quorrin"].role == "Editorial Manager"
+
+
 def test_offsets_and_standfirst() -> None:
     people = find_people("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")
     text = article_text("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")

@@ -519,6 +519,12 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     rest = words[i:]
     if not all(_name_shaped(r) for r in rest):
         return 0, ""
+    for j in range(len(rest) - 2, -1, -1):
+        if rest[j].casefold() in lex.role_nouns:
+            # "Editorial Manager Chet Clem": a capitalised role noun ends the role.
+            i += j + 1
+            rest = words[i:]
+            break
     if _word_class(rest[0]) & _INITIAL and not _word_class(rest[-1]) & _INITIAL and len(rest) <= 4:
         return i, "person"  # initials and a family name ("K.C. Maurer", "J. R. Smith")
     real = [r for r in rest if not r.islower()]
@@ -742,8 +748,9 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
     ]
     role_start: int | None = None
     role_end = m.prefix_start
-    if m.has_title:
-        # "Chinese President", "NASA Administrator": the run's words before the name.
+    if m.has_title or (m.prefix and m.prefix[-1].casefold() in lex.role_nouns):
+        # "Chinese President", "NASA Administrator", "Editorial Manager": the run's words
+        # before the name.
         role_start = m.prefix_start
         role_end = m.start
     elif m.prefix:
