@@ -4,6 +4,7 @@ these tests, and a floor on the GUM development documents."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -258,6 +259,46 @@ def test_a_capitalised_role_noun_ends_the_role() -> None:
     people = _people("Paper", None, body)
     assert list(people) == ["Tamsel Quorrin"]
     assert people["Tamsel Quorrin"].role == "Editorial Manager"
+
+
+@pytest.fixture
+def gazetteer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A tiny stand-in for the optional faker gazetteer (given and family names)."""
+    from newsdb.enrich import _lexicon, people
+
+    monkeypatch.setattr(
+        _lexicon,
+        "_faker_names",
+        lambda: (frozenset({"Winter", "Orvid", "Kestra"}), frozenset({"Quorrin"})),
+    )
+    _lexicon.lexicon.cache_clear()
+    people._CLASS_CACHE.clear()
+    yield
+    _lexicon.lexicon.cache_clear()
+    people._CLASS_CACHE.clear()
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_gazetteer_given_names_are_trusted_less() -> None:
+    # A gazetteer given name before a gazetteer family name is a person.
+    assert list(_people("Visit", None, "Orvid Quorrin opened the fair.")) == ["Orvid Quorrin"]
+    # Before any other word it needs evidence, or its family name used alone elsewhere.
+    assert _people("Visit", None, "Crowds came to the Winter Carnival in town.") == {}
+    assert _people("Visit", None, "Kestra Vellimore opened the fair.") == {}
+    body = "Kestra Vellimore opened the fair. Vellimore left at noon."
+    assert list(_people("Visit", None, body)) == ["Kestra Vellimore"]
+    # Not when the article writes the name as a lower-case word.
+    body = "Winter Quorrin came in winter."
+    assert _people("Visit", None, body) == {}
+
+
+def test_faker_gazetteer_when_installed() -> None:
+    pytest.importorskip("faker")
+    from newsdb.enrich._lexicon import _faker_names
+
+    given, family = _faker_names()
+    assert {"Thibaut", "Nunzio"} <= given
+    assert "Wilkins" in family
 
 
 def test_offsets_and_standfirst() -> None:

@@ -100,14 +100,14 @@ def _faker_names() -> tuple[frozenset[str], frozenset[str]]:
     """Given names and family names of the ``faker`` package, if it is installed."""
     try:
         providers = importlib.import_module("faker.providers.person")
-    except ImportError:
+    except (ImportError, AttributeError, OSError):
         return frozenset(), frozenset()
     given: set[str] = set()
     family: set[str] = set()
     for info in pkgutil.iter_modules(providers.__path__):
         try:
             module = importlib.import_module(f"{providers.__name__}.{info.name}")
-        except ImportError:
+        except (ImportError, AttributeError, OSError):
             continue
         provider = getattr(module, "Provider", None)
         for attr in dir(provider):
