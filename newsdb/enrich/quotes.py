@@ -29,7 +29,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from newsdb.agencies import canonical_outlet
 from newsdb.enrich._lexicon import lexicon
@@ -41,6 +40,7 @@ from newsdb.enrich._records import (
     article_text,
 )
 from newsdb.enrich._text import sentences_of
+from newsdb.parsers.normalize import trie_alternation
 
 __all__ = ["Quote", "find_quotes", "quotes_in_text"]
 
@@ -64,34 +64,9 @@ class _Span:
     end: int  # one past the last character inside
 
 
-def _trie(words: Sequence[str]) -> str:
-    """One regex alternation for ``words``, as a tree of shared beginnings.
-
-    It matches what ``a|b|...`` sorted longest first matches, and prefers the longest word
-    the same way, but the regex engine tries a few first letters instead of every word.
-    """
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
-        return body
-
-    return build(tree)
-
-
 @cache
 def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    cues = _trie(lexicon().cues)
+    cues = trie_alternation(lexicon().cues)
     speaker = r"(?:[\w'’.-]+ ){0,6}?[\w'’.-]+"
     clause = r"[^,.;:!?\n\"“”«»]{1,80}"
     after = re.compile(
