@@ -295,15 +295,6 @@ def test_gazetteer_given_names_are_trusted_less() -> None:
     assert _people("Visit", None, body) == {}
 
 
-def test_faker_gazetteer_when_installed() -> None:
-    pytest.importorskip("faker")
-    from newsdb.enrich._lexicon import _faker_names
-
-    given, family = _faker_names()
-    assert {"Thibaut", "Nunzio"} <= given
-    assert "Wilkins" in family
-
-
 def test_offsets_and_standfirst() -> None:
     people = find_people("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")
     text = article_text("Visit", "Mayor Tilda Ossenbruck arrived.", "Ossenbruck smiled.")

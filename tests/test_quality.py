@@ -86,16 +86,21 @@ def test_problem_filter_and_cli(imported: Engine) -> None:
     }
 
 
-def test_view_reads_in_the_sqlite3_shell(imported: Engine) -> None:
-    if imported.dialect.name != "sqlite":
-        pytest.skip("the sqlite3 shell reads SQLite files")
+def test_view_reads_in_the_sqlite3_shell(sqlite_url: str, tmp_path: Path) -> None:
+    from newsdb.db import make_engine
+
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in RECORDS), encoding="utf-8")
+    engine = make_engine(sqlite_url)
+    run_import(engine, [path])
+    engine.dispose()
     shell = shutil.which("sqlite3")
     assert shell, "the sqlite3 shell is needed (Debian's sqlite3 package; .ci/run installs it)"
     out = subprocess.run(
         [
             shell,
             "-json",
-            str(imported.url.database),
+            sqlite_url.removeprefix("sqlite:///"),
             "SELECT headline, problems FROM article_quality",
         ],
         capture_output=True,
