@@ -1,4 +1,4 @@
-"""Learnt per-outlet boilerplate, and the data-quality view.
+"""Learnt per-outlet boilerplate, the data-quality view, a covering index for writers.
 
 Revision ID: 0004
 Revises: 0003
@@ -84,6 +84,14 @@ def _quality_view(dialect: str) -> str:
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
+    # The writer reads (mentioned_as, person_id) of every mention when it starts:
+    # covered by one index, it is read without touching the table.
+    op.drop_index("ix_article_people_mentioned_as", table_name="article_people")
+    op.create_index(
+        "ix_article_people_mentioned_as_person_id",
+        "article_people",
+        ["mentioned_as", "person_id"],
+    )
     op.add_column(
         "outlets",
         sa.Column("boilerplate_version", sa.Integer(), server_default="0", nullable=False),
@@ -132,3 +140,5 @@ def downgrade() -> None:
     op.drop_column("articles", "boilerplate_checked")
     op.drop_column("articles", "boilerplate")
     op.drop_column("outlets", "boilerplate_version")
+    op.drop_index("ix_article_people_mentioned_as_person_id", table_name="article_people")
+    op.create_index("ix_article_people_mentioned_as", "article_people", ["mentioned_as"])
