@@ -19,6 +19,7 @@ import json
 import os
 import queue
 import threading
+import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -91,6 +92,8 @@ class ImportReport:
     timings: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     # What the end-of-run boilerplate pass learnt and cleaned.
     boilerplate: BoilerplateReport = field(default_factory=BoilerplateReport)
+    # Each stored batch: records in it and seconds the writer took (a stalled batch shows).
+    batches: list[tuple[int, float]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -243,7 +246,10 @@ class _Importer:
     def flush(self) -> None:
         """Write the pending files (the caller owns the transaction)."""
         items = [item for _, items in self.batch for item in items]
+        started = time.perf_counter()
         written = iter(self.writer.write(items))
+        if items:
+            self.report.batches.append((len(items), time.perf_counter() - started))
         done: list[FileResult] = []
         for outcome, records in self.batch:
             for problem in outcome.problems:

@@ -232,6 +232,14 @@ def main(argv: list[str] | None = None) -> int:
         f"| **wall** | **{wall:.1f}** | {wall * per:.2f} | **{rate:,.0f} articles/s end to end** |"
     )
     print()
+    if report.batches:
+        speeds = sorted(n / seconds for n, seconds in report.batches if seconds > 0)
+        slowest = max(seconds for _, seconds in report.batches)
+        print(
+            f"writer batches: {len(report.batches)}, articles/s per batch: slowest "
+            f"{speeds[0]:,.0f}, median {speeds[len(speeds) // 2]:,.0f}, fastest "
+            f"{speeds[-1]:,.0f}; longest batch {slowest:.2f} s"
+        )
     print(f"counts: {report.counts}")
     print(f"peak RSS: writer {self_kb / 1024:.0f} MB, largest worker {child_kb / 1024:.0f} MB")
     if args.query_runs > 0 and added:
