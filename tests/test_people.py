@@ -346,3 +346,22 @@ def test_gum_floor(name: str, floor: float) -> None:
         tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= floor, f"F1 {f1:.3f} < {floor}"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Iodine Deficiency Disorders: iodine is added to salt.", "iodine", True),
+        ("Iodine Deficiency Disorders: iodine-rich salt.", "iodine", False),  # hyphen joins
+        ("the iodine's price", "iodine", False),  # apostrophe joins
+        ("iodine", "iodine", True),  # the whole text
+        ("radioiodine and iodines", "iodine", False),  # inside longer words only
+        ("radioiodine, then iodine.", "iodine", True),  # a later whole mention counts
+        ("red_iodine iodine1", "iodine", False),  # "_" and digits are word characters
+        ("Winter winters; winter.", "winter", True),
+    ],
+)
+def test_whole_word_in(text: str, word: str, expected: bool) -> None:
+    from newsdb.enrich.people import _whole_word_in
+
+    assert _whole_word_in(text, word) is expected
