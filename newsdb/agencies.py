@@ -49,7 +49,10 @@ def outlet_key(name: str) -> str:
     Returns:
         The key ("a f p", "agence france presse", "rossiya 24").
     """
-    return re.sub(r"[\s.\-‐–]+", " ", name).strip().casefold()
+    return _KEY_GAP_RE.sub(" ", name).strip().casefold()
+
+
+_KEY_GAP_RE = re.compile(r"[\s.\-‐–]+")
 
 
 _key = outlet_key
@@ -139,3 +142,13 @@ def outlet_aliases() -> dict[str, Agency]:
         callers must not change it.
     """
     return _alias_index(_KINDS)
+
+
+@cache
+def outlet_first_words() -> frozenset[str]:
+    """The first word of every key of :func:`outlet_aliases` ("ria" of "ria novosti").
+
+    Returns:
+        The words, keyed as :func:`outlet_key` writes them.
+    """
+    return frozenset(key.split(" ", 1)[0] for key in outlet_aliases())

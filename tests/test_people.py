@@ -275,10 +275,10 @@ def gazetteer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         lambda: (frozenset({"Winter", "Orvid", "Kestra"}), frozenset({"Quorrin"})),
     )
     _lexicon.lexicon.cache_clear()
-    people._CLASS_CACHE.clear()
+    people.clear_caches()
     yield
     _lexicon.lexicon.cache_clear()
-    people._CLASS_CACHE.clear()
+    people.clear_caches()
 
 
 @pytest.mark.usefixtures("gazetteer")

@@ -29,7 +29,13 @@ import re
 from collections.abc import Collection, Sequence
 from functools import cache
 
-from newsdb.agencies import Agency, canonical_outlet, load_outlets, outlet_aliases
+from newsdb.agencies import (
+    Agency,
+    canonical_outlet,
+    load_outlets,
+    outlet_aliases,
+    outlet_first_words,
+)
 from newsdb.enrich._lexicon import lexicon
 from newsdb.enrich._records import CitedOutlet, OutletKind, article_text
 from newsdb.enrich._text import Sentences, sentences_of
@@ -70,7 +76,7 @@ def _alias_prefixes() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     for key in outlet_aliases():
         words = key.split()
         prefixes.update(" ".join(words[: i + 1]) for i in range(len(words)))
-    firsts = frozenset(k.split()[0] for k in outlet_aliases())
+    firsts = outlet_first_words()
     lower = tuple(
         sorted({a.split()[0] for o in load_outlets() for a in o.aliases if a[:1].islower()})
     )

@@ -55,7 +55,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from newsdb.agencies import outlet_aliases, outlet_key
+from newsdb.agencies import outlet_aliases, outlet_first_words, outlet_key
 from newsdb.enrich._lexicon import Lexicon, lexicon
 from newsdb.enrich._records import Analysis, CitedOutlet, PersonMention, Quote, article_text
 
@@ -209,6 +209,7 @@ _INITIAL = 1024  # "F."
 _DIGIT = 2048
 _HYPHEN_LOWER = 4096  # "Pan-democrat": a given name before the hyphen does not count
 _FAMILY_X = 8192  # a family name of the optional gazetteer ("Wilkins")
+_OUTLET_START = 16384  # a known outlet's spelling may start with it ("Ria" of "Ria Novosti")
 
 _NOT_SHAPED = _ACRONYM | _TITLE | _TITLE_MOD | _ORG | _PLACE | _DIGIT
 _BLOCKING = _TITLE | _TITLE_MOD | _ORG | _ACRONYM
@@ -218,6 +219,12 @@ _CLASS_CACHE_MAX = 200_000
 
 
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.){2,3}")
+
+
+def clear_caches() -> None:
+    """Forget every per-word fact remembered so far (after the word lists change)."""
+    _CLASS_CACHE.clear()
+    _ROLE_WORD_CACHE.clear()
 
 
 def _word_class(w: str) -> int:
@@ -263,6 +270,9 @@ def _word_class(w: str) -> int:
             bits |= _ACRONYM
         if w[0].isdigit():
             bits |= _DIGIT
+    first = outlet_key(w).split(" ", 1)[0]
+    if not first or first in outlet_first_words():
+        bits |= _OUTLET_START
     if len(_CLASS_CACHE) >= _CLASS_CACHE_MAX:
         _CLASS_CACHE.clear()
     _CLASS_CACHE[w] = bits
@@ -377,9 +387,7 @@ def _glue_endings(lex: Lexicon) -> tuple[str, ...]:
 
 def _glue_map(matches: list[re.Match[str]], lex: Lexicon, known: KnownNames) -> dict[str, str]:
     """Words glued to a following lower-case word where a link was stripped, and their cut."""
-    seen: set[str] = set()
-    for m in matches:
-        seen.update(m.group().split(" "))
+    seen = set(" ".join([m.group() for m in matches]).split(" "))
     glue: dict[str, str] = {}
     endings = _glue_endings(lex)
     for w in seen:
@@ -466,7 +474,11 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     words = run.words
     n = len(words)
     last = _word_class(words[-1])
-    if n > 1 and outlet_key(" ".join(words)) in outlet_aliases():
+    if (
+        n > 1
+        and _word_class(words[0]) & _OUTLET_START
+        and outlet_key(" ".join(words)) in outlet_aliases()
+    ):
         return 0, ""  # "Ria Novosti", "Al Jazeera": a news outlet
     if n == 1:
         if last & (_NOT_SHAPED | _LOWER | _INITIAL | _NOT_NAME):
@@ -668,8 +680,20 @@ def _is_role_noun(words: Sequence[str], k: int, lex: Lexicon) -> bool:
     return w in {"two", "three"} and k > 0 and words[k - 1].casefold() == "number"
 
 
+_ROLE_WORD_CACHE: dict[str, bool] = {}
+
+
 def _role_word(w: str, lex: Lexicon) -> bool:
-    """A word that may stand in a role phrase before its head noun."""
+    """A word that may stand in a role phrase before its head noun (cached per word)."""
+    found = _ROLE_WORD_CACHE.get(w)
+    if found is None:
+        if len(_ROLE_WORD_CACHE) >= _CLASS_CACHE_MAX:
+            _ROLE_WORD_CACHE.clear()
+        found = _ROLE_WORD_CACHE[w] = _is_role_word(w, lex)
+    return found
+
+
+def _is_role_word(w: str, lex: Lexicon) -> bool:
     f = w.casefold()
     if f in lex.role_modifiers or f in lex.role_nouns or w.endswith(_POSSESSIVE):
         return True  # possessives: "the team's coach", "China's president"
@@ -836,18 +860,18 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
     return role or None
 
 
+# Where an appositive after a name ends.
+_APPOSITIVE_STOP_RE = re.compile(r'[,.;:()\n"“”]')
+
+
 def _role_phrase_after(text: str, end: int, lex: Lexicon) -> str | None:
     """The role in an appositive after a name ("Jane Doe, the team's coach,")."""
     if not text.startswith(", ", end):
         return None
-    stop = len(text)
-    for ch in ',.;:()\n"“”':
-        at = text.find(ch, end + 2, end + 90)
-        if 0 <= at < stop:
-            stop = at
-    if stop == len(text):
+    found = _APPOSITIVE_STOP_RE.search(text, end + 2, end + 90)
+    if found is None:
         return None
-    phrase = text[end + 2 : stop].strip()
+    phrase = text[end + 2 : found.start()].strip()
     words = phrase.split()
     if words and words[0] in _ARTICLES:
         words = words[1:]
