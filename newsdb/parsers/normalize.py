@@ -367,6 +367,8 @@ _END_PREFIX_RE = _label_re(_END_PREFIXES, whole=False)
 # First words of all end markers: a line starting otherwise skips the two big regexes.
 _END_FIRST_WORDS = frozenset(m.split()[0] for m in (*_END_PREFIXES, *_END_WORDS))
 _END_WORD_RE = _label_re(_END_WORDS, whole=True)
+# Their first words up to a character that is no word character ("editor's" -> "editor").
+_END_FIRST_STEMS = frozenset(WORD_RE.findall(w)[0] for w in _END_FIRST_WORDS)
 # End markers that open a box of links to other stories ("Related", "Read more", "Trending") or
 # a newsletter or subscription offer: such a box also sits inside articles, which go on below
 # it. The others (comments, share widgets, copyright) close the article for good.
@@ -590,7 +592,7 @@ _CREDIT_WORDS = (
     "bildrechte",
     "fotostrecke",
 )
-_FIRST_WORD_RE = re.compile(r"\W*(\w+)")
+FIRST_WORD_RE = re.compile(r"\W*(\w+)")
 _CREDIT_WORDS_RE = re.compile("|".join(re.escape(w) for w in _CREDIT_WORDS))
 # Share and bookmark widgets: a line made only of these words is a row of buttons.
 _WIDGET_WORDS = frozenset(
@@ -617,7 +619,7 @@ def is_widget_row(line: str, words: int | None = None) -> bool:
         return False
     lower = line.lower()
     # Most lines fail on their first word; only then pay for the full tokenisation.
-    first = _FIRST_WORD_RE.match(lower)
+    first = FIRST_WORD_RE.match(lower)
     if first is None or first.group(1) not in _WIDGET_WORDS:
         return False
     words_ = WORD_RE.findall(lower)
@@ -727,7 +729,7 @@ def is_skip_label(line: str) -> bool:
     """
     if len(line) >= 160:
         return False
-    first = _FIRST_WORD_RE.match(line.lower())
+    first = FIRST_WORD_RE.match(line.lower())
     return (
         first is not None
         and first.group(1) in _SKIP_FIRST_WORDS
@@ -812,7 +814,7 @@ _BYLINE_RE = re.compile(
     r"reporting by|von unserem|von unserer)\s*:?\s+(?P<who>\S.{0,120})$",
     re.IGNORECASE,
 )
-_BY_FIRST_WORDS = frozenset(
+BY_FIRST_WORDS = frozenset(
     "by von par por di door de av af text texte autor autorin author written reporting".split()
 )
 _NAME_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
@@ -955,8 +957,8 @@ def parse_byline(line: str) -> str | None:
     Returns:
         The names without the leading "by" word, or None when the line is no byline.
     """
-    first = _FIRST_WORD_RE.match(line.lower())
-    if first is None or first.group(1) not in _BY_FIRST_WORDS:
+    first = FIRST_WORD_RE.match(line.lower())
+    if first is None or first.group(1) not in BY_FIRST_WORDS:
         return None
     m = _BYLINE_RE.match(line)
     if m is None:
@@ -1297,19 +1299,26 @@ def furniture_kind(line: str, words: int) -> str | None:
     return furniture_kind_lower(line, line.lower(), words)
 
 
-def furniture_kind_lower(line: str, lower: str, words: int) -> str | None:
+def first_word(lower: str) -> str:
+    """The first word (``WORD_RE``) of a lower-cased line, "" when it has none."""
+    m = FIRST_WORD_RE.match(lower)
+    return m.group(1) if m is not None else ""
+
+
+def furniture_kind_lower(line: str, lower: str, words: int, first: str | None = None) -> str | None:
     """``furniture_kind`` for a caller that has the lower-cased line already.
 
     Args:
         line: A cleaned line.
         lower: ``line.lower()``.
         words: The line's ``word_count``.
+        first: ``first_word(lower)``, when the caller has it.
 
     Returns:
         ``"skip"``, ``"end"``, ``"credit"`` or None.
     """
-    m = _FIRST_WORD_RE.match(lower)
-    first = m.group(1) if m is not None else ""
+    if first is None:
+        first = first_word(lower)
     if first in _SKIP_FIRST_WORDS and len(line) < 160:
         if (
             _SKIP_RE.match(line) is not None
@@ -1326,7 +1335,9 @@ def furniture_kind_lower(line: str, lower: str, words: int) -> str | None:
     copyright_ = "©" in line or "copyright" in lower or "(c)" in lower
     if copyright_ and _COPYRIGHT_RE.search(line):
         return END_KIND
-    if words <= 12 and lower:
+    # The first whitespace-separated part of an end marker, or a number, starts with the first
+    # word: most lines are ruled out without splitting them.
+    if words <= 12 and (first in _END_FIRST_STEMS or first.isdigit()):
         head = lower.split(None, 1)[0].rstrip(_END_STRIP)
         if head in _END_FIRST_WORDS and (
             _END_WORD_RE.match(line) is not None or _END_PREFIX_RE.match(line) is not None

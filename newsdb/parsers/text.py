@@ -122,23 +122,44 @@ class _Line:
     repeats: int
 
 
-def _classify(text: str, words: int, sentence: bool, repeats: int) -> str:
-    """The kind of a line: what it looks like, and how often the page prints it."""
-    kind = _kind_before_repeats(text, words)
-    if kind is not None:
-        return kind
-    if repeats >= 3 and words <= 4:
-        return LABEL
-    return _kind_after_repeats(text, words, sentence)
+def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
+    """Word count, sentence end and kinds of a line (see _features), all tests in one pass.
 
+    The kinds that win over a line's repetition (URL, furniture, byline, dateline, date), or
+    None; then the kind the line has when it is no label (empty label, caption, prose, short,
+    consent), "" when the first is set. The result depends on the text alone; the page decides
+    between the two kinds by how often it prints the line.
 
-def _kind_before_repeats(text: str, words: int, lower: str | None = None) -> str | None:
-    """Kinds that win over a line's repetition: URL, furniture, byline, dateline, date."""
-    if text[0] == "h" and _URL_RE.match(text):
-        return URL
-    furniture = nz.furniture_kind_lower(text, text.lower() if lower is None else lower, words)
+    The lines of ``_read_lines`` have single spaces between their words and none at their ends.
+    A line of letters and digits only (most menu items and titles) needs few of the tests: it
+    holds no punctuation, so it ends no sentence and is no URL, label, caption or credit line.
+    """
+    size = len(text)
+    plain = False
+    bare = ""
+    if text.isascii() or nz.CJK_RE.search(text) is None:
+        # Counting spaces gives len(WORD_RE.findall(text)) when every other character is a word
+        # character. Long paragraphs' words only feed their score (capped at 120 words) and
+        # tests whose thresholds are far below: they are counted by their spaces all the same.
+        if size > 150:
+            words = text.count(" ") + 1
+        else:
+            bare = text.replace(" ", "")
+            plain = bare.isalnum()
+            words = text.count(" ") + 1 if plain else len(nz.WORD_RE.findall(text))
+    else:
+        words = nz.word_count(text)
+    lower = text.lower()
+    first = nz.first_word(lower)
+    if plain:
+        sentence = False
+    else:
+        sentence = nz.ends_like_sentence(text)
+        if text[0] == "h" and _URL_RE.match(text):
+            return words, sentence, URL, ""
+    furniture = nz.furniture_kind_lower(text, lower, words, first)
     if furniture is not None:
-        return furniture
+        return words, sentence, furniture, ""
     # Bylines and dates before labels: the dates of a list of teasers repeat, and stay dates.
     if words <= 12 or (
         words <= 30
@@ -146,64 +167,38 @@ def _kind_before_repeats(text: str, words: int, lower: str | None = None) -> str
         and ("|" in text or "·" in text or "•" in text)
         and _SEPARATOR_RE.search(text) is not None
     ):
-        # Every byline lead word ("by", "von", "par", "text", "written by"...) starts with
-        # one of these letters: the test skips most lines before the regex.
-        if text[0] in _BY_INITIALS and nz.parse_byline(text) is not None:
-            return BYLINE
+        if (
+            text[0] in _BY_INITIALS
+            and first in nz.BY_FIRST_WORDS
+            and nz.parse_byline(text) is not None
+        ):
+            return words, sentence, BYLINE, ""
         # Datelines and date lines need digits; skipping the date regex elsewhere saves time.
-        if _DIGIT_RE.search(text) is not None:
+        # (Letters alone hold no digit.)
+        if not (plain and bare.isalpha()) and _DIGIT_RE.search(text) is not None:
             if _header_dateline(text) is not None:
-                return DATELINE
+                return words, sentence, DATELINE, ""
             if nz.is_date_line(text):
-                return DATE
-    return None
-
-
-def _kind_after_repeats(text: str, words: int, sentence: bool, lower: str | None = None) -> str:
-    """Kinds of lines that are no label: empty label, caption, prose, short, consent."""
-    if (text[-1] == ":" and nz.is_empty_label(text)) or (
-        len(text) < 30 and text[0] in _BY_INITIALS and nz.is_by_label(text)
+                return words, sentence, DATE, ""
+    # The kinds of lines that are no label.
+    if (not plain and text[-1] == ":" and nz.is_empty_label(text)) or (
+        size < 30 and text[0] in _BY_INITIALS and nz.is_by_label(text)
     ):
-        return EMPTY
-    if not sentence and nz.is_caption(text, words):
-        return CREDIT
-    if not _is_prose(text, words, sentence):
-        return SHORT
+        return words, sentence, None, EMPTY
+    if not sentence:
+        if words >= 6 and not plain and nz.is_caption(text, words):
+            return words, sentence, None, CREDIT
+        if words < 30:
+            return words, sentence, None, SHORT
+    # Short sentences must read like text, not like a label ("Sign in.", "Menu!").
+    elif words < 5 or (
+        words < 12 and nz.stop_word_share(text) == 0.0 and nz.word_count(text) == len(text.split())
+    ):
+        return words, sentence, None, SHORT
     # Cookie notices run long; testing short lines would only cost time.
-    if words < 12:
-        return PROSE
-    return (
-        CONSENT if nz.consent_text_lower(text, text.lower() if lower is None else lower) else PROSE
-    )
-
-
-def _word_count(text: str) -> int:
-    """``nz.word_count``, estimated from the spaces for long lines of spaced scripts.
-
-    The words of a long paragraph only feed its score, which caps at 120 words, and tests
-    whose thresholds are far below; counting them exactly is most of the cost of classifying
-    a page. The lines of ``_read_lines`` have single spaces between their words and none at
-    their ends, so counting the spaces gives ``len(text.split())`` at a fraction of its cost.
-    """
-    if text.isascii() or nz.CJK_RE.search(text) is None:
-        if len(text) > 150:
-            return text.count(" ") + 1
-        return len(nz.WORD_RE.findall(text))
-    return nz.word_count(text)
-
-
-def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
-    """Word count, sentence end and kinds of a line (see _features).
-
-    The result depends on the text alone; the page decides between the two kinds by how often
-    it prints the line.
-    """
-    words = _word_count(text)
-    sentence = nz.ends_like_sentence(text)
-    lower = text.lower()
-    before = _kind_before_repeats(text, words, lower)
-    after = _kind_after_repeats(text, words, sentence, lower) if before is None else ""
-    return words, sentence, before, after
+    if words >= 12 and nz.consent_text_lower(text, lower):
+        return words, sentence, None, CONSENT
+    return words, sentence, None, PROSE
 
 
 # Menus, share buttons, cookie banners and footers repeat line for line on every page of a site,
@@ -211,18 +206,6 @@ def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
 # such line once. Paragraphs of text rarely repeat, and would only fill the cache.
 _features = functools.lru_cache(maxsize=1 << 15)(_compute_features)
 _CACHED_LINE_CHARS = 200
-
-
-def _is_prose(text: str, words: int, sentence: bool) -> bool:
-    if sentence:
-        # Short sentences must read like text, not like a label ("Sign in.", "Menu!").
-        return words >= 5 and (
-            words >= 12
-            or nz.stop_word_share(text) > 0.0
-            or nz.word_count(text) != len(text.split())
-        )
-    # Long lines without final punctuation: a paragraph cut by the dump, or a long lead.
-    return words >= 30
 
 
 def _score(line: _Line) -> float:
