@@ -412,7 +412,10 @@ def _runs(matches: list[re.Match[str]], headline_end: int, glue: dict[str, str])
         if " " not in group and group not in glue and not group.endswith(("'", "’", "'s", "’s")):
             # One word (most runs): no cutting needed, and a word that cannot be a name
             # (a place, an acronym, a title, a sentence opener) is no run at all.
-            if not _word_class(group) & _NOT_ALONE:
+            bits = _CLASS_CACHE.get(group)
+            if bits is None:
+                bits = _word_class(group)
+            if not bits & _NOT_ALONE:
                 out.append(_Run([group], [pos], [pos + len(group)], headline))
             continue
         words: list[str] = []
@@ -969,10 +972,11 @@ def _people(
     maybes: list[tuple[_Mention, bool]] = []
     singles: dict[str, list[int]] = {}  # single name word -> its runs
     split: list[tuple[int, str]] = []
+    has_known = bool(kn)
     for run in runs:
-        joined = " ".join(run.words) if kn else ""
-        if run.headline and (not headline_names or joined in kn):
-            if joined in kn:
+        joined = " ".join(run.words) if has_known else ""
+        if run.headline and (not headline_names or (has_known and joined in kn)):
+            if has_known and joined in kn:
                 full.append(_mention(run, 0))
                 split.append((0, "known"))
             else:
@@ -1008,7 +1012,7 @@ def _people(
                 singles.setdefault(run.words[i], []).append(len(split) - 1)
             continue
         m = _mention(run, i)
-        if kind in ("person", "person_x") or (kn and " ".join(m.words) in kn):
+        if kind in ("person", "person_x") or (has_known and " ".join(m.words) in kn):
             full.append(m)
         elif not run.headline:
             maybes.append((m, kind == "weak"))
@@ -1080,8 +1084,21 @@ def _people(
     pending_alone: list[_Mention] = []
     for r_i, run in enumerate(runs):
         i, kind = split[r_i]
-        if len(run.words) == 1 and run.words[0] not in index and kind != "single":
-            continue  # one word that is neither a person's nor a possible name (most runs)
+        if len(run.words) == 1 and run.words[0] not in index:
+            # One word that is no person's (most runs): a possible name alone, or nothing.
+            if kind != "single" or run.headline:
+                continue
+            start = run.starts[0]
+            _alone_or_pending(
+                text,
+                _Mention((run.words[0],), start, run.ends[0], (), start, False),
+                doc,
+                kn,
+                alone,
+                persons,
+                pending_alone,
+            )
+            continue
         if kind == "known" or (
             kind and run.starts[i] in full_starts and len(_core(tuple(run.words[i:]), lex)) > 1
         ):
@@ -1122,17 +1139,8 @@ def _people(
         if kind not in ("single", "person", "person_x"):
             continue
         m = _mention(run, i)
-        if len(m.words) != 1:
-            continue
-        w = m.words[0]
-        if (
-            _has_evidence(text, m, lex, speech=False)
-            or (w in kn.by_last and len(kn.by_last[w]) == 1)
-            or _leader_named(text, m, doc)
-        ):
-            _stand_alone(m, alone, persons)
-        else:
-            pending_alone.append(m)
+        if len(m.words) == 1:
+            _alone_or_pending(text, m, doc, kn, alone, persons, pending_alone)
     if pending_alone:
         _accept_alone(text, pending_alone, alone, persons)
     # Headline mentions of people found alone in the body.
@@ -1177,6 +1185,29 @@ def _listed_next_to(text: str, m: _Mention, ends: set[int], starts: set[int]) ->
             if end + len(gap) in starts and text.startswith(gap, end):
                 return True
     return False
+
+
+def _alone_or_pending(
+    text: str,
+    m: _Mention,
+    doc: _Doc,
+    kn: KnownNames,
+    alone: dict[str, _Person],
+    persons: list[_Person],
+    pending: list[_Mention],
+) -> None:
+    """A one-word mention with no full name to bind to: a person with its own evidence (a
+    title, a role noun before, an age after, "the NAME government") or as the family name of
+    exactly one known person; else pending (see :func:`_accept_alone`)."""
+    w = m.words[0]
+    if (
+        _has_evidence(text, m, lexicon(), speech=False)
+        or (w in kn.by_last and len(kn.by_last[w]) == 1)
+        or _leader_named(text, m, doc)
+    ):
+        _stand_alone(m, alone, persons)
+    else:
+        pending.append(m)
 
 
 def _stand_alone(m: _Mention, alone: dict[str, _Person], persons: list[_Person]) -> None:
