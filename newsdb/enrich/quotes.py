@@ -48,7 +48,10 @@ MIN_WORDS = 5
 
 _DOUBLE_OPEN = '"“„«'
 _DOUBLE_CLOSE = '"”“»'
-_QUOTE_CHARS_RE = re.compile(r"[\"“”„«»‘’]")
+_QUOTE_CHARS = '"“”„«»‘’'
+_STOP_RE = re.compile(r"[.!?]\s")
+_WORDS_RE = re.compile(r"[\w-]+")
+_CAPITALISED_RE = re.compile(r"(?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*)*")
 _PRONOUNS = {"he": "person", "she": "person", "it": "other", "they": "other"}
 _ARTICLES = ("the ", "a ", "an ", "The ", "A ", "An ")
 _ADVERBS_RE = re.compile(r"(?: (?:also|then|later|again|has|had|have|once|earlier|repeatedly))+$")
@@ -79,15 +82,28 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return after, before, anywhere
 
 
+def _quote_marks(text: str) -> list[int]:
+    """The offsets of every quotation mark, in text order (a literal search for each mark is
+    many times faster than one regex over the whole text)."""
+    out: list[int] = []
+    find = text.find
+    for mark in _QUOTE_CHARS:
+        at = find(mark)
+        while at >= 0:
+            out.append(at)
+            at = find(mark, at + 1)
+    out.sort()
+    return out
+
+
 def _spans(text: str) -> list[_Span]:
     """Pair quotation marks into spans."""
     out: list[_Span] = []
     open_at = -1
     open_char = ""
     n = len(text)
-    for m in _QUOTE_CHARS_RE.finditer(text):
-        i = m.start()
-        c = m.group()
+    for i in _quote_marks(text):
+        c = text[i]
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < n else " "
         if c in "‘’":
@@ -178,13 +194,13 @@ class _Resolver:
         return None
 
     def by_role(self, phrase: str, pos: int) -> PersonMention | None:
-        words = {w for w in re.findall(r"[\w-]+", phrase.casefold()) if w not in {"the", "of"}}
+        words = {w for w in _WORDS_RE.findall(phrase.casefold()) if w not in {"the", "of"}}
         best: PersonMention | None = None
         best_score = 0
         for p in self.people:
             if p.first_offset >= pos or not p.role:
                 continue
-            shared = words & set(re.findall(r"[\w-]+", p.role.casefold()))
+            shared = words & set(_WORDS_RE.findall(p.role.casefold()))
             if len(shared) > best_score:
                 best, best_score = p, len(shared)
         return best or self.subject_before(pos)
@@ -273,7 +289,7 @@ def _speaker_before(
     if lead.casefold() in _PRONOUNS or lead.startswith(_ARTICLES):
         speaker, kind = resolver.resolve(lead, start + max(0, chunk.find(lead)))
         return speaker, kind, m.group("cue")
-    for w in re.finditer(r"(?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*)*", chunk):
+    for w in _CAPITALISED_RE.finditer(chunk):
         first = w.group().removeprefix("the ").split()[0]
         if first.casefold() in lex.not_names:
             continue
@@ -314,7 +330,7 @@ def quotes_in_text(
                 len(between) < 100
                 and words.rstrip().endswith((",", "…", "..."))
                 and between.rstrip().endswith((",", ":"))
-                and not re.search(r"[.!?]\s", between)
+                and not _STOP_RE.search(between)
             ):
                 found = _speaker_after(text, span, nxt.open, resolver)
                 if found is not None:
