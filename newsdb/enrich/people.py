@@ -437,7 +437,10 @@ def _runs(matches: list[re.Match[str]], headline_end: int, glue: dict[str, str])
                 cut = True
             if not w:
                 continue
-            if _word_class(w) & _NOT_NAME:
+            bits = _CLASS_CACHE.get(w)
+            if bits is None:
+                bits = _word_class(w)
+            if bits & _NOT_NAME:
                 cut = True
             elif words or not w[0].islower():  # "al-" or "d'" alone cannot start a name
                 words.append(w)
@@ -770,6 +773,7 @@ _ROLE_REACH = 60
 
 def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
     """The role written before a mention: in its run, right before it, or as "ROLE, NAME"."""
+    after_comma = False
     if not m.has_title and not m.prefix:
         j = m.prefix_start - 1
         while j >= 0 and text[j] == " ":
@@ -780,15 +784,19 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
             word = _left_word(text, m.prefix_start)
             if not word or not _role_word(word, lex):
                 return None  # "told Xi", "with Putin": no role here
+        else:
+            after_comma = True  # no words touch the name: only "ROLE, NAME" below can hold
     lo = _sentence_start(text, m.prefix_start)
-    # The role words touch the name: the last words of the sentence before it are enough.
-    near = max(lo, m.prefix_start - _ROLE_REACH)
-    if near > lo:
-        near = text.find(" ", near, m.prefix_start) + 1 or m.prefix_start
-    left = [
-        (w[:-1], s, e - 1) if w.endswith(",") else (w, s, e)
-        for w, s, e in _words_with_spans(text, near, m.prefix_start)
-    ]
+    left: list[tuple[str, int, int]] = []
+    if not after_comma:
+        # The role words touch the name: the last words of the sentence before it are enough.
+        near = max(lo, m.prefix_start - _ROLE_REACH)
+        if near > lo:
+            near = text.find(" ", near, m.prefix_start) + 1 or m.prefix_start
+        left = [
+            (w[:-1], s, e - 1) if w.endswith(",") else (w, s, e)
+            for w, s, e in _words_with_spans(text, near, m.prefix_start)
+        ]
     role_start: int | None = None
     role_end = m.prefix_start
     if m.has_title or (m.prefix and m.prefix[-1].casefold() in lex.role_nouns):
@@ -1061,8 +1069,12 @@ def _people(
             persons.append(_Person(words))
     by_words: dict[tuple[str, ...], _Person] = {}
     for words in names:
+        last = words[-1]
         for p in persons:
-            if _subsequence(words, p.words) or _spelling_variant(words, p.words):
+            # Both tests need the last word in the other name (a cheap test first).
+            if last in p.words and (
+                _subsequence(words, p.words) or _spelling_variant(words, p.words)
+            ):
                 by_words[words] = p
                 break
     for m in full:
