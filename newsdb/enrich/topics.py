@@ -303,11 +303,13 @@ class Taxonomy:
         present: set[str] = set()
         # Sorted so that the sums below are made in the same order whatever the process's
         # hash seed, and come out bit-identical.
+        seen_count = per_word.get
         for raw in sorted(counts.keys() & useful.keys()):
             with_hits, in_phrases = useful[raw]
-            count = counts[raw]
-            for word in with_hits:
-                per_word[word] = per_word.get(word, 0) + count
+            if with_hits:
+                count = counts[raw]
+                for word in with_hits:
+                    per_word[word] = seen_count(word, 0) + count
             if in_phrases is not None:
                 present.update(in_phrases)
         memo = self._word_memo
@@ -596,7 +598,7 @@ def assign_topics(
             total[parents[i]] += PARENT_SHARE * score
     # Rounded before ranking, so that scores equal but for floating-point noise tie, and ties
     # go by slug.
-    total = [round(s, 4) for s in total]
+    total = [round(s, 4) if s else s for s in total]
     floor = max(MIN_SCORE, MIN_RELATIVE * max(total))
     slugs = taxonomy._slugs
     ranked = sorted((i for i in range(n) if total[i] >= floor), key=lambda i: (-total[i], slugs[i]))
