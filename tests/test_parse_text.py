@@ -766,3 +766,58 @@ def test_agency_table_is_consistent() -> None:
     names = [a.name for a in agencies]
     assert len(names) == len(set(names))
     assert load_agencies() is agencies  # read once, cached
+
+
+def test_lines_of_letters_only_keep_their_kinds() -> None:
+    # Lines of letters and spaces skip most tests (no punctuation, so no sentence, label,
+    # caption or URL); the tests that remain for them still find bylines' lead words, ad
+    # labels, end markers, share rows, credits and copyright lines printed without a sign.
+    kinds = {
+        "Written by": "empty",
+        "Advertisement": "skip",
+        "Related Stories": "end",
+        "Facebook Twitter Email": "skip",
+        "Getty Images": "credit",
+        "Copyright by Lowmere Media": "end",
+        "By Jane Doe": "byline",
+        "Lowmere harbour news": "short",
+        "Lowmere 2024": "short",
+        "3 May 2024": "date",
+    }
+    lines = _read_lines("\n".join(kinds))
+    assert {ln.text: ln.kind for ln in lines} == kinds
+    assert [ln.words for ln in lines[:3]] == [2, 1, 2]
+
+
+def test_fast_patterns_find_what_the_plain_patterns_find() -> None:
+    import re
+
+    from newsdb.parsers import text as tx
+
+    keys = [
+        "share this story",
+        "e-mail teilen",
+        "blueprint for a harbour",
+        "reshare the plan",
+        "print",
+        "facebookでシェアする",
+        "lowmere harbour news",
+        "teilen: drucken",
+    ]
+    found = [tx._has_widget_fragment(k) for k in keys]
+    assert found == [True, True, False, False, True, True, False, True]
+    assert found == [tx._WIDGET_FRAGMENT_RE.search(k) is not None for k in keys]
+    # Capitalised words after a letter and a space, the look back written first.
+    plain = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_][,;] ))([A-ZÀ-Þ][^\W\d_]{2,})")
+    text = "Yesterday Jane Doe met, Richard Roe in Lowmere; Élodie Dupont, 3 Ministers and McDonald"
+    assert tx._NAME_IN_TEXT_RE.findall(text) == plain.findall(text)
+    assert tx._NAME_IN_TEXT_RE.findall(text) == [
+        "Jane",
+        "Doe",
+        "Richard",
+        "Roe",
+        "Lowmere",
+        "Élodie",
+        "Dupont",
+        "McDonald",
+    ]

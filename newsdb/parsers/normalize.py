@@ -603,6 +603,9 @@ _WIDGET_WORDS = frozenset(
     "enlace condividi copia delen kopiëren imprimer imprimir stampa pocket sms "
     "hatena はてなブックマーク".split()
 )
+# The first words (``first_word``) of the lines that furniture_kind_lower tests further: a
+# line of letters starting otherwise is furniture only by a credit word (may_hold_credit).
+FURNITURE_FIRST_WORDS = _SKIP_FIRST_WORDS | _WIDGET_WORDS | _END_FIRST_STEMS
 
 
 def is_widget_row(line: str, words: int | None = None) -> bool:
@@ -1267,10 +1270,16 @@ CREDIT_KIND = "credit"
 _END_STRIP = ":.!»›>()"
 
 
-def _may_hold_credit(lower: str) -> bool:
-    """A cheap necessary test for _CREDIT_WORDS_RE (literal tests, no regular expression)."""
+def may_hold_credit(lower: str) -> bool:
+    """A cheap necessary test for a credit word or a copyright notice in a lower-cased line.
+
+    Literal tests, no regular expression: ``furniture_kind_lower`` finds no credit or copyright
+    line without one of these.
+    """
     return (
         "/" in lower
+        or "copyright" in lower
+        or "(c)" in lower
         or "©" in lower
         or "getty" in lower
         or "imago" in lower
@@ -1349,14 +1358,14 @@ def furniture_kind_lower(line: str, lower: str, words: int, first: str | None = 
     if ")" in line[-6:] and _CREDIT_PAREN_RE.search(line[-120:]) is not None:
         return CREDIT_KIND
     if words > 12:
-        # (A credit word in the last 40 characters holds one of _may_hold_credit's strings.)
+        # (A credit word in the last 40 characters holds one of may_hold_credit's strings.)
         if (
-            _may_hold_credit(lower[-40:])
+            may_hold_credit(lower[-40:])
             and _CREDIT_WORDS_RE.search(lower, len(lower) - 40) is not None
         ) or (":" in line[-60:] and _CREDIT_LABEL_RE.search(line[-60:]) is not None):
             return CREDIT_KIND
         return None
-    if "©" in line or (_may_hold_credit(lower) and _CREDIT_WORDS_RE.search(lower) is not None):
+    if "©" in line or (may_hold_credit(lower) and _CREDIT_WORDS_RE.search(lower) is not None):
         return CREDIT_KIND  # "©" is itself a credit word
     if ":" in line and _credit_label(line):
         return CREDIT_KIND
