@@ -821,3 +821,19 @@ def test_fast_patterns_find_what_the_plain_patterns_find() -> None:
         "Dupont",
         "McDonald",
     ]
+
+
+def test_consent_words_found_in_the_lower_cased_line() -> None:
+    banner = (
+        "We use cookies to personalise content and ads on our website; by clicking you give "
+        "your consent to the processing of your personal data by third parties"
+    )
+    assert nz.is_consent_text(banner)
+    assert nz.is_consent_text(banner.upper())
+    # A long s matches "s" case-insensitively, not once lower-cased: such lines are read as
+    # before.
+    odd = "Cookies help us: by continuing you agree to the processing of your perſonal data"
+    assert nz.is_consent_text(odd)
+    assert nz.is_consent_text(odd.replace("ſ", "s"))
+    story = "The bakery sold cookies at the market, and the readers praised the personal touch."
+    assert not nz.is_consent_text(story)
