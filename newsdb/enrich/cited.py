@@ -77,10 +77,10 @@ def _alias_prefixes() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
         words = key.split()
         prefixes.update(" ".join(words[: i + 1]) for i in range(len(words)))
     firsts = outlet_first_words()
-    lower = tuple(
-        sorted({a.split()[0] for o in load_outlets() for a in o.aliases if a[:1].islower()})
-    )
-    return frozenset(prefixes), firsts, lower
+    lower = {a.split()[0] for o in load_outlets() for a in o.aliases if a[:1].islower()}
+    # "dpa-AFX" is found where "dpa" is: search for the shorter only.
+    shortest = tuple(sorted(w for w in lower if not any(w != v and w.startswith(v) for v in lower)))
+    return frozenset(prefixes), firsts, shortest
 
 
 def _walk(text: str, start: int) -> tuple[int, Agency] | None:

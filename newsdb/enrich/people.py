@@ -641,7 +641,10 @@ def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool
     if m.has_title:
         return True
     right = text[m.end : m.end + 40]
-    if right[:1] in ", (" and (_AGE_RE.match(right) or (speech and _WHO_RE.match(right))):
+    # Both patterns start with "," or a space then "(" or "w": test those first (cheaper).
+    if (right[:1] == "," or right[:2] in (" (", " w")) and (
+        _AGE_RE.match(right) or (speech and _WHO_RE.match(right))
+    ):
         return True
     if _letter_before(text, m.prefix_start):
         left_word = _left_word(text, m.prefix_start)

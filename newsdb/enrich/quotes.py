@@ -28,7 +28,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from newsdb.agencies import canonical_outlet
 from newsdb.enrich._lexicon import lexicon
@@ -140,6 +140,12 @@ def _spans(text: str) -> list[_Span]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _role_words(role: str) -> frozenset[str]:
+    """The words of a role ("Chinese President" -> {"chinese", "president"})."""
+    return frozenset(_WORDS_RE.findall(role.casefold()))
+
+
 class _Resolver:
     """Turns a speaker phrase into a person, outlet or organisation."""
 
@@ -200,7 +206,7 @@ class _Resolver:
         for p in self.people:
             if p.first_offset >= pos or not p.role:
                 continue
-            shared = words & set(_WORDS_RE.findall(p.role.casefold()))
+            shared = words.intersection(_role_words(p.role))
             if len(shared) > best_score:
                 best, best_score = p, len(shared)
         return best or self.subject_before(pos)
