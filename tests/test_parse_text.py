@@ -837,3 +837,15 @@ def test_consent_words_found_in_the_lower_cased_line() -> None:
     assert nz.is_consent_text(odd.replace("ſ", "s"))
     story = "The bakery sold cookies at the market, and the readers praised the personal touch."
     assert not nz.is_consent_text(story)
+
+
+def test_find_words_splits_as_the_word_pattern_does() -> None:
+    texts = [
+        "Jane Doe's e-mail (jane_doe@lowmere.example) said: 3.5% -- 'fine'!\tTabs\x1fand\x0bodd",
+        "Der Hafen: Öffnung am 3. Mai – „bald“",
+        "",
+        "...",
+    ]
+    for text in texts:
+        assert nz.find_words(text) == nz.WORD_RE.findall(text)
+    assert nz.find_words("e-mail_x 3.5") == ["e", "mail_x", "3", "5"]

@@ -118,6 +118,25 @@ _SENTENCE_END = frozenset(".!?…。！？")
 _CLOSERS = "\"'”’»«)] "
 
 
+# Every ASCII character that is no word character (WORD_RE), as a space.
+_ASCII_GAPS = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+def find_words(text: str) -> list[str]:
+    """``WORD_RE.findall(text)``, several times faster on a long ASCII text.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The words of the text, in order.
+    """
+    if text.isascii():
+        # Splitting at spaces is much cheaper than the regular expression engine.
+        return text.translate(_ASCII_GAPS).split()
+    return WORD_RE.findall(text)
+
+
 def word_count(line: str) -> int:
     """Count words, treating every two CJK characters as one word.
 
@@ -217,7 +236,7 @@ def guess_language(paragraphs: Iterable[str]) -> str | None:
         size += len(paragraph)
         if size > 1200:  # a few paragraphs are plenty, and it keeps the cost flat
             break
-    words = WORD_RE.findall(" ".join(sample).lower())
+    words = find_words(" ".join(sample).lower())
     total = len(words)
     # Each distinct stop word once, against the (few) languages that list it.
     counts = dict.fromkeys(STOP_WORDS, 0)
