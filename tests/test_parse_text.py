@@ -849,3 +849,11 @@ def test_find_words_splits_as_the_word_pattern_does() -> None:
     for text in texts:
         assert nz.find_words(text) == nz.WORD_RE.findall(text)
     assert nz.find_words("e-mail_x 3.5") == ["e", "mail_x", "3", "5"]
+
+
+def test_credit_labels_looked_for_by_their_words_first() -> None:
+    assert nz.is_credit("Photo: Jane Doe")
+    assert nz.is_credit("RussiaFoto: ANSA")
+    # A dotted capital I matches "i" case-insensitively, but lower-cases to two characters.
+    assert nz.is_credit("Pİcture: Jane Doe")
+    assert not nz.is_credit("Harbour vote: the council says yes")

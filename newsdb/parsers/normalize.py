@@ -111,6 +111,11 @@ def fold(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 WORD_RE = re.compile(r"\w+")
+# Case-insensitive matching of a pattern of lower-case letters differs from matching the
+# lower-cased line only at the few characters that match an ASCII letter without lower-casing
+# to it alone (dotted and dotless i, long s, Kelvin sign): a line without them may be tested
+# in lower case, literally.
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 # Scripts written without spaces between words: count characters instead of words for them.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 # Sentence-final punctuation (Latin, CJK, ellipsis), possibly followed by closing quotes.
@@ -562,6 +567,24 @@ _CREDIT_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Every word of _CREDIT_LABEL_RE holds one of these.
+_CREDIT_LABEL_STEMS = (
+    "photo",
+    "foto",
+    "image",
+    "bild",
+    "pic",
+    "credit",
+    "crédit",
+    "source",
+    "quelle",
+    "fuente",
+    "fonte",
+    "illustration",
+    "grafik",
+    "video",
+)
+
 
 def _credit_label(line: str) -> bool:
     """Tell whether a short line holds a credit label ("Photo: ...", "RussiaPhoto source: ...").
@@ -569,6 +592,13 @@ def _credit_label(line: str) -> bool:
     The label opens the line, follows a sentence or is glued to the caption's last word; after
     a plain word ("First picture: the bridge") it is part of a title.
     """
+    # No label word, no label (a literal test; lines with a character that matches an ASCII
+    # letter only case-insensitively go to the regular expression).
+    lower = line.lower()
+    if not any(stem in lower for stem in _CREDIT_LABEL_STEMS) and not any(
+        char in line for char in _FOLDS_TO_ASCII
+    ):
+        return False
     # Only the text just before a colon can be the label: look there, not along the line.
     colon = line.find(":")
     while colon > 0:
@@ -657,11 +687,9 @@ _CONSENT_RE = re.compile(
     r"toestemming",
     re.IGNORECASE,
 )
-# The same, for a lower-cased line (5x faster): case-insensitive matching differs from matching
-# the lower-cased line only at the few characters that match an ASCII letter (dotted and
-# dotless i, long s, Kelvin sign); a line with one of them is matched with _CONSENT_RE.
+# The same, for a lower-cased line (5x faster); a line with one of _FOLDS_TO_ASCII is matched
+# with _CONSENT_RE.
 _CONSENT_LOWER_RE = re.compile(_CONSENT_RE.pattern)
-_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 _WEB_RE = re.compile(
     r"website|browser|\bsite\b|webseite|\bseite\b|navigateur|\bsitio\b|\bsito\b", re.IGNORECASE
 )

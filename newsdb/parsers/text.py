@@ -189,7 +189,8 @@ def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
         # Datelines and date lines need digits; skipping the date regex elsewhere saves time.
         # (Letters alone hold no digit.)
         if not (plain and bare.isalpha()) and _DIGIT_RE.search(text) is not None:
-            if _header_dateline(text) is not None:
+            # (Header datelines have their agency in brackets.)
+            if "(" in text and _header_dateline(text) is not None:
                 return words, sentence, DATELINE, ""
             if nz.is_date_line(text):
                 return words, sentence, DATE, ""
