@@ -387,9 +387,9 @@ def _glue_endings(lex: Lexicon) -> tuple[str, ...]:
     return tuple(sorted(lex.glue_words))
 
 
-def _glue_map(matches: list[re.Match[str]], lex: Lexicon, known: KnownNames) -> dict[str, str]:
+def _glue_map(groups: list[str], lex: Lexicon, known: KnownNames) -> dict[str, str]:
     """Words glued to a following lower-case word where a link was stripped, and their cut."""
-    seen = set(" ".join([m.group() for m in matches]).split(" "))
+    seen = set(" ".join(groups).split(" "))
     glue: dict[str, str] = {}
     endings = _glue_endings(lex)
     for w in seen:
@@ -404,13 +404,13 @@ def _glue_map(matches: list[re.Match[str]], lex: Lexicon, known: KnownNames) -> 
     return glue
 
 
-def _runs(matches: list[re.Match[str]], headline_end: int, glue: dict[str, str]) -> list[_Run]:
+def _runs(
+    spans: list[tuple[int, int]], groups: list[str], headline_end: int, glue: dict[str, str]
+) -> list[_Run]:
     """Cut every run of capitalised words into runs of name words."""
     out: list[_Run] = []
-    for m in matches:
-        pos = m.start()
+    for (pos, _), group in zip(spans, groups, strict=True):
         headline = pos < headline_end
-        group = m.group()
         if " " not in group and group not in glue and not group.endswith(("'", "’", "'s", "’s")):
             # One word (most runs): no cutting needed, and a word that cannot be a name
             # (a place, an acronym, a title, a sentence opener) is no run at all.
@@ -966,17 +966,19 @@ def people_in_text(
     Returns:
         The people, in order of first mention.
     """
-    return _people(text, headline_end, list(_run_re().finditer(text)), known)
+    return _people(text, headline_end, capitalised_runs(text), known)
 
 
 def _people(
-    text: str, headline_end: int, matches: list[re.Match[str]], known: Collection[str]
+    text: str, headline_end: int, spans: list[tuple[int, int]], known: Collection[str]
 ) -> list[PersonMention]:
+    """The people of a text, from the spans of its runs of capitalised words."""
     lex = lexicon()
     kn = _as_known(known)
     doc = _Doc(text)
-    glue = _glue_map(matches, lex, kn)
-    runs = _runs(matches, headline_end, glue)
+    groups = [text[s:e] for s, e in spans]
+    glue = _glue_map(groups, lex, kn)
+    runs = _runs(spans, groups, headline_end, glue)
 
     # A headline in sentence case names people as the body does; in title case ("Putin Tells
     # Xi He Wants...") its capitals prove nothing, and it only repeats names found elsewhere.
@@ -1400,10 +1402,10 @@ def analyse(
     from newsdb.enrich.quotes import quotes_in_text
 
     text = article_text(headline, standfirst, body)
-    matches = list(_run_re().finditer(text))
-    people = _people(text, len(headline), matches, known)
+    spans = capitalised_runs(text)
+    people = _people(text, len(headline), spans, known)
     forms = {f for p in people for f in p.forms}
-    cited = outlets_in_text(text, [m.span() for m in matches], exclude=forms)
+    cited = outlets_in_text(text, spans, exclude=forms)
     quotes = quotes_in_text(text, people, cited)
     return Analysis(text, tuple(people), tuple(quotes), tuple(cited))
 
