@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 
 from newsdb.agencies import (
@@ -104,6 +104,27 @@ def _walk(text: str, start: int) -> tuple[int, Agency] | None:
     return best
 
 
+# What a run of one word says about the outlets (see _one_word), remembered per word.
+_ONE_WORD: dict[str, str | None] = {}
+_ONE_WORD_MAX = 200_000
+
+
+def _one_word(seg: str, firsts: frozenset[str], aliases: Mapping[str, Agency]) -> str | None:
+    """Whether a known spelling starts at a run of one word ``seg``: "" when one does, its
+    case-folded key when a longer spelling may go on with the next word, None when none can.
+    """
+    first = seg.casefold()
+    how: str | None = None
+    if first in firsts:
+        how = "" if first in aliases else first
+    elif not first.isalnum() and _LEAD_RE.match(first).group() in firsts:  # type: ignore[union-attr]
+        how = ""
+    if len(_ONE_WORD) >= _ONE_WORD_MAX:
+        _ONE_WORD.clear()
+    _ONE_WORD[seg] = how
+    return how
+
+
 def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int, Agency]]:
     """Every written mention of a known outlet: (start, end, entry)."""
     prefixes, firsts, lower = _alias_prefixes()
@@ -113,18 +134,19 @@ def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[in
     for s, e in runs:
         seg = text[s:e]
         if " " not in seg:
-            first = seg.casefold()
-            if first in firsts:
+            how = _ONE_WORD.get(seg, False)
+            if how is False:
+                how = _one_word(seg, firsts, aliases)
+            if how is None:
+                continue
+            if not how:
+                starts.append(s)
+            elif text[e : e + 1] in _SEPARATORS:
                 # "Russia," or "China and": only a one-word spelling can start here, unless
                 # the next word goes on a spelling.
-                if first in aliases:
+                nxt = _NEXT_WORD_RE.match(text, e)
+                if nxt is not None and f"{how} {nxt.group(1).casefold()}" in prefixes:
                     starts.append(s)
-                elif text[e : e + 1] in _SEPARATORS:
-                    nxt = _NEXT_WORD_RE.match(text, e)
-                    if nxt is not None and f"{first} {nxt.group(1).casefold()}" in prefixes:
-                        starts.append(s)
-            elif not first.isalnum() and _LEAD_RE.match(first).group() in firsts:  # type: ignore[union-attr]
-                starts.append(s)
             continue
         pos = s
         words = seg.split(" ")
