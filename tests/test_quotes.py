@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsdb.enrich.people import analyse, find_people
 from newsdb.enrich.quotes import Quote, find_quotes
 from newsdb.parsers import parse_page, read_page
@@ -126,3 +129,11 @@ def test_unattributed_quote_has_no_speaker() -> None:
     body = 'The sign read "no entry for anyone after six in the evening".'
     (q,) = _quotes(body)
     assert (q.speaker, q.speaker_kind, q.cue) == (None, None, None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=".!?\n \t\u00a0\"”’»xY", max_size=40))
+def test_sentence_starts_are_those_of_the_end_pattern(text: str) -> None:
+    from newsdb.enrich._text import _END_RE, Sentences
+
+    assert Sentences(text)._starts == [0, *(m.end() for m in _END_RE.finditer(text))]
