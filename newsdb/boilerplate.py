@@ -70,6 +70,7 @@ SHORT_WORDS = 25
 # Articles cleaned per statement batch.
 _BATCH = 500
 
+
 def line_hash(paragraph: str) -> int:
     """A signed 64-bit hash of a paragraph, case-folded with its spaces collapsed."""
     key = " ".join(paragraph.casefold().split()).encode("utf-8")
@@ -163,21 +164,30 @@ def apply_boilerplate(
     *,
     min_pages: int = MIN_PAGES,
     run_id: int | None = None,
+    known_people: Sequence[str] | None = None,
 ) -> BoilerplateReport:
     """Learn the lines now on ``min_pages`` pages of an outlet; clean the bodies not yet checked.
 
     The caller owns the transaction; everything here is one unit of work.
+
+    Args:
+        known_people: The full names the run's workers were given (the people
+            finder repairs glued words and reads lone family names with them), so
+            a cleaned article is read as its run read it; default: the names
+            stored now.
     """
     from .pipeline import enrich
 
     report = BoilerplateReport()
     if min_pages <= 0:
         return report
+    writer.lock()  # another importer's batch must not run between learning and relinking
+    writer.refresh()  # and what other importers wrote is in the caches before relinking
     report.learnt = _learn(conn, min_pages, run_id)
     outlets = conn.execute(
         select(O.c.id, O.c.boilerplate_version).where(O.c.boilerplate_version > 0)
     ).all()
-    known = None
+    known: Collection[str] | None = None
     for outlet_id, version in outlets:
         learnt_rows = conn.execute(
             select(OL.c.line_hash, OL.c.text).where(
@@ -194,7 +204,10 @@ def apply_boilerplate(
             if not changed:
                 continue
             if known is None:
-                known = writer.known_people()
+                from .enrich.people import KnownNames
+
+                names = writer.known_people() if known_people is None else known_people
+                known = KnownNames(names)
             writer.relink(
                 [
                     (

@@ -417,7 +417,9 @@ def import_files(
         if importer.records >= BATCH_SIZE:
             importer.flush()
     importer.flush()
-    report.boilerplate = apply_boilerplate(conn, writer, tax, min_pages=boilerplate_min_pages)
+    report.boilerplate = apply_boilerplate(
+        conn, writer, tax, min_pages=boilerplate_min_pages, known_people=importer.known_names
+    )
     return report
 
 
@@ -568,7 +570,12 @@ def run_import(
                 _import_all(importer, todo, conn, tax, jobs, batch_size)
             with conn.begin():
                 report.boilerplate = apply_boilerplate(
-                    conn, writer, tax, min_pages=boilerplate_min_pages, run_id=run_id
+                    conn,
+                    writer,
+                    tax,
+                    min_pages=boilerplate_min_pages,
+                    run_id=run_id,
+                    known_people=importer.known_names,
                 )
             status = "done" if report.ok else "failed"
             report.timings.update(writer.timings)

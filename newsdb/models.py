@@ -409,3 +409,17 @@ class OutletLine(Base):
     learnt_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_runs.id", ondelete="SET NULL")
     )
+
+
+class WriterState(Base):
+    """One row: a counter every import writer bumps when it commits a change.
+
+    A writer that finds the counter moved since its own last write knows another
+    writer changed the database (even by only removing mentions) and reloads its
+    caches of outlets, people and name bindings (revision 0004).
+    """
+
+    __tablename__ = "writer_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, server_default="0")

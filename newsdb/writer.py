@@ -53,6 +53,7 @@ from .models import (
     PersonAlias,
     Quote,
     Story,
+    WriterState,
 )
 from .parsers.base import Format, ParsedArticle
 from .parsers.urls import normalize_url
@@ -72,6 +73,7 @@ PA = cast(Table, PersonAlias.__table__)
 O = cast(Table, Outlet.__table__)  # noqa: E741
 IF = cast(Table, ImportFile.__table__)
 S = cast(Table, Story.__table__)
+WS = cast(Table, WriterState.__table__)
 
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
@@ -139,8 +141,7 @@ class BatchWriter:
         self.sqlite = conn.dialect.name == "sqlite"
         self.run_id = run_id
         self.story_threshold = story_threshold
-        if not self.sqlite:  # see write(): one writer at a time, from the first write on
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
+        self.lock()  # see lock(): one writer at a time, from the first write on
         with Session(bind=conn) as session:
             self.topic_ids = sync_topics(session, taxonomy)
         self._fingerprint: tuple[Any, ...] | None = None
@@ -156,7 +157,13 @@ class BatchWriter:
         people = self.conn.execute(select(func.count(), func.max(P.c.id))).one()
         outlets = self.conn.execute(select(func.count(), func.max(O.c.id))).one()
         articles = self.conn.execute(select(func.max(A.c.id))).scalar()
-        return (*people, *outlets, articles)
+        generation = self.conn.execute(select(WS.c.generation).where(WS.c.id == 1)).scalar()
+        return (*people, *outlets, articles, generation)
+
+    def _wrote(self) -> None:
+        """Bump the writers' counter for this change; the caches are now the database's."""
+        self.conn.execute(update(WS).where(WS.c.id == 1).values(generation=WS.c.generation + 1))
+        self._fingerprint = self._current_fingerprint()
 
     def refresh(self) -> None:
         """Reload the caches if another writer changed the database since we last wrote."""
@@ -196,6 +203,17 @@ class BatchWriter:
 
     # -- public API ---------------------------------------------------------
 
+    def lock(self) -> None:
+        """Be the only writer until the caller's transaction ends.
+
+        SQLite has its write lock (writers begin with ``BEGIN IMMEDIATE``); on
+        PostgreSQL this takes the writers' advisory lock, held to the end of the
+        transaction, so caches are then refreshed from what other writers committed.
+        Every transaction that changes articles, people or their links takes it first.
+        """
+        if not self.sqlite:
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
+
     def write(self, items: Sequence[tuple[Path, Prepared]]) -> list[Written]:
         """Store a batch; on any error, store it again record by record.
 
@@ -205,11 +223,7 @@ class BatchWriter:
         if not items:
             return []
         started = time.perf_counter()
-        if not self.sqlite:
-            # One writer at a time per database (SQLite has its write lock; this
-            # is PostgreSQL's), held to the end of the caller's transaction, so
-            # the caches are refreshed from what other writers committed.
-            self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
+        self.lock()
         self.refresh()
         try:
             with self.conn.begin_nested():
@@ -230,7 +244,7 @@ class BatchWriter:
                     results.append(
                         Written(item[0], item[1].locator, WriteStatus.FAILED, reason=reason)
                     )
-        self._fingerprint = self._current_fingerprint()
+        self._wrote()
         self.timings["store"] += time.perf_counter() - started
         return results
 
@@ -435,7 +449,7 @@ class BatchWriter:
             )
         }
         self._link_stories(items, url_keys=keys)
-        self._fingerprint = self._current_fingerprint()
+        self._wrote()
 
     def stored_articles(self, ids: Sequence[int]) -> list[tuple[int, ParsedArticle]]:
         """Stored articles as :class:`ParsedArticle` (for enriching them again)."""

@@ -1,4 +1,4 @@
-"""Learnt per-outlet boilerplate, the data-quality view, a covering index for writers.
+"""Learnt per-outlet boilerplate, the data-quality view, a covering index and a counter for writers.
 
 Revision ID: 0004
 Revises: 0003
@@ -130,9 +130,17 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.execute(f"CREATE VIEW article_quality AS {_quality_view(dialect).strip()}")
+    writer_state = op.create_table(
+        "writer_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("generation", sa.BigInteger(), server_default="0", nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_writer_state")),
+    )
+    op.bulk_insert(writer_state, [{"id": 1, "generation": 0}])
 
 
 def downgrade() -> None:
+    op.drop_table("writer_state")
     op.execute("DROP VIEW IF EXISTS article_quality")
     op.drop_table("outlet_lines")
     op.drop_index("ix_articles_outlet_id_boilerplate_checked", table_name="articles")
