@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -94,6 +95,14 @@ class Article(Base):
         Index("ix_articles_agency_id_published_on", "agency_id", "published_on"),
         # Articles still to clean of their outlet's learnt boilerplate (revision 0004).
         Index("ix_articles_outlet_id_boilerplate_checked", "outlet_id", "boilerplate_checked"),
+        # The older versions (a few percent of rows), which every lookup leaves out: read
+        # from this small index alone instead of the rows (revision 0004).
+        Index(
+            "ix_articles_older_versions",
+            "id",
+            sqlite_where=text("is_latest = 0"),
+            postgresql_where=text("is_latest = false"),
+        ),
         UniqueConstraint("url_key", "version"),
     )
 
