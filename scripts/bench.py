@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     tm = report.timings
-    per = 1000 / max(1, added)
+    per = 1000 / max(1, args.articles)  # per page read, stored or not
     print(f"database: {args.db} (held {before:,} articles before)")
     print(f"corpus: {args.articles:,} pages, seed {args.seed} ({gen_s:.1f} s to generate/check)")
     print(f"jobs: {jobs}, batch size {args.batch_size}")
