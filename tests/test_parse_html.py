@@ -222,6 +222,30 @@ def test_of_two_structured_titles_the_one_og_title_repeats_wins() -> None:
     assert parse_html(_page(head=_ld(obj) + og).encode()).headline == short
 
 
+def test_a_label_set_before_the_headline_goes_when_another_metadata_title_omits_it() -> None:
+    headline = "Harbour board votes to rebuild the quay wall"
+    og = f'<meta property="og:title" content="{headline}">'
+    for kicker in ("Storm damage: ", '"Not a day too soon": ', "Lowmere / ", "Storm damage - "):
+        obj = {"@type": "NewsArticle", "headline": kicker + headline}
+        article = parse_html(_page(head=_ld(obj) + og).encode())
+        assert article.headline == headline, kicker
+        assert article.methods["headline"] == "meta"
+    # Without a title that gives the headline alone, the label stays.
+    obj = {"@type": "NewsArticle", "headline": "Storm damage: " + headline}
+    og = '<meta property="og:title" content="Quay wall to be rebuilt">'
+    assert parse_html(_page(head=_ld(obj) + og).encode()).headline == "Storm damage: " + headline
+    # An <h1> without the label is no evidence: the layout may print the label apart.
+    body = f"<article><p>Storm damage</p><h1>{headline}</h1>{_paras()}</article>"
+    assert parse_html(_page(head=_ld(obj), body=body).encode()).headline == (
+        "Storm damage: " + headline
+    )
+    # A "label" as long as the rest is no label.
+    title = "The harbour board votes money: for the quay wall"
+    obj = {"@type": "NewsArticle", "headline": title}
+    og = '<meta property="og:title" content="for the quay wall">'
+    assert parse_html(_page(head=_ld(obj) + og).encode()).headline == title
+
+
 def test_live_blog_updates_are_parts_of_the_article_not_the_article() -> None:
     blog = {
         "@type": "LiveBlogPosting",

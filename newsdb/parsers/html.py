@@ -1022,6 +1022,36 @@ def _strip_site(
 _TITLE_META = ("og:title", "twitter:title", "title", "headline", "dc.title")
 # A title shorter than this (as a key) is no evidence that what follows it is glued on.
 _MIN_TITLE_KEY = 8
+# Where a label ("kicker") is set before a headline: "Topic: Headline", "Topic - Headline",
+# "Topic | Headline", "Topic / Headline", and the full-width colon and bar.
+_KICKER_SEP_RE = re.compile(r"\s*:\s+|\s+[|–—/-]\s+|\s*[：｜]\s*")
+
+
+def _kicker_free(titles: list[str]) -> int:
+    """Which of the page's metadata titles to take: the first, unless it is a label set before
+    a headline that another of them gives alone ("Topic: Headline" beside "Headline").
+
+    The page's own metadata then states the headline both with and without the label: the
+    label is a kicker (a topic, a quote, a place), not part of the headline. Only titles the
+    page states count (JSON-LD, meta tags): an ``<h1>`` lacks the kicker whenever the layout
+    prints the kicker in an element of its own, so it is no evidence either way.
+
+    Args:
+        titles: The JSON-LD and meta titles, site names cut, in order of precedence.
+
+    Returns:
+        The index of the title to take (0 when the first has no such label).
+    """
+    first = titles[0]
+    for m in _KICKER_SEP_RE.finditer(first):
+        rest = first[m.end() :]
+        key = _norm_key(rest)
+        if len(key) < _MIN_TITLE_KEY or len(first[: m.start()].split()) >= len(rest.split()):
+            continue
+        for i, other in enumerate(titles[1:], 1):
+            if _norm_key(other) == key:
+                return i
+    return 0
 
 
 def _h1s(root: Any) -> list[tuple[Any, str]]:
@@ -1450,10 +1480,12 @@ def parse_html(
         social = _norm_key(meta_titles[0])
         if _norm_key(ld_titles[0]) != social and _norm_key(ld_titles[1]) == social:
             ld_titles.reverse()
-    for title in ld_titles:
-        art.set("headline", title, "structured")
-    for title in meta_titles:
-        art.set("headline", title, "meta")
+    stated = [(t, "structured") for t in ld_titles if t] + [(t, "meta") for t in meta_titles if t]
+    if stated:
+        title, method = stated[_kicker_free([t for t, _ in stated])]
+        art.set("headline", title, method)
+    for title, method in stated:
+        art.set("headline", title, method)
     if h1s:
         art.set("headline", h1s[0][1], "heuristic")
     if head.title_tag:
