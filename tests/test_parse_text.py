@@ -857,3 +857,65 @@ def test_credit_labels_looked_for_by_their_words_first() -> None:
     # A dotted capital I matches "i" case-insensitively, but lower-cases to two characters.
     assert nz.is_credit("Pİcture: Jane Doe")
     assert not nz.is_credit("Harbour vote: the council says yes")
+
+
+def test_kicker_of_capitalised_words_is_no_byline() -> None:
+    # A kicker of capitalised words over the headline reads like names: it is no byline, so
+    # the page's longer title line above it does not pass for a headline over its byline.
+    title = "Lowmere council says yes: will the old grain pier finally be rebuilt next year?"
+    standfirst = "Engineers warned that the timber would not survive another winter of storms."
+    text = page(title, "Harbour Works", HEADLINE, standfirst, "By Jane Doe", "3 May 2024")
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_share_row_is_no_text_under_a_headline() -> None:
+    # A caption printed twice over a row of share buttons does not pass for a headline over
+    # its text.
+    caption = "Workers carry new planks along the old pier of Lowmere"
+    share = "Share on Facebook Share on LinkedIn Share by email Print this page for later"
+    text = page("Photo: Jane Doe", caption, "Photo: Jane Doe", caption, share, HEADLINE)
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_headline_under_a_widget_is_no_text() -> None:
+    # A search box printed twice over the headline: the headline (a sentence that exclaims)
+    # is no text under it.
+    headline = "Breakpoint: oh no, here they come again!"
+    column = "Column by Jane Doe - 3 May 2024 at 08:52 - 12 comments"
+    text = page("Search for: Search", "Donate", "Search for: Search", headline, column)
+    assert parse_text(text).headline == headline
+
+
+def test_photo_credit_between_headline_and_byline() -> None:
+    # The lead photo's credit sits between the headline and its byline: no caption.
+    teasers = ["Ferry line planned for the summer", "The pier that outlived the storm of 1953"]
+    text = page(
+        *teasers,
+        "Lighthouse Keepers",
+        "Harbour",
+        HEADLINE,
+        "(Photos by Richard Roe)",
+        "By Jane Doe",
+    )
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_title_glued_to_a_trail_counts_as_printed_twice() -> None:
+    # "HomeHarbourTitle": the page prints the title a second time, run into its trail; it
+    # beats a caption right over the text.
+    headline = "Old timbers give way at last"
+    quote = "I saw the old planks break, one by one."
+    caption = "The pier seen from the harbour wall"
+    text = page("HomeHarbour" + headline, headline, quote, "3 May 2024", "Jane Doe", caption)
+    assert parse_text(text).headline == headline
+
+
+def test_teaser_title_and_byline_under_the_first_paragraph() -> None:
+    # The header (byline, date) is above the first paragraph; a teaser's title and byline
+    # after it do not move the start of the text.
+    teaser = ["Ferry timetable changes again this summer", "By Richard Roe"]
+    body = [PARAGRAPHS[0], *teaser, *PARAGRAPHS[1:], *MORE_PARAGRAPHS]
+    article = parse_text(page(HEADLINE, "By Jane Doe", "3 May 2024", body=body))
+    assert article.headline == HEADLINE
+    assert article.byline == "Jane Doe"
+    assert article.paragraphs[0] == PARAGRAPHS[0]

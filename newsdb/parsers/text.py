@@ -582,6 +582,11 @@ def _has_widget_fragment(key: str) -> bool:
     )
 
 
+def _is_widget_row(line: _Line) -> bool:
+    """A row of share buttons the classifier did not know: three widget words or more."""
+    return _has_widget_fragment(line.key) and len(_WIDGET_FRAGMENT_RE.findall(line.key)) >= 3
+
+
 # A link's note that it opens elsewhere: never part of a headline, however long the line.
 _NEW_WINDOW_RE = re.compile(
     r"new window|new tab|neuen fenster|neuem fenster|nouvel onglet|nouvelle fenêtre|"
@@ -673,8 +678,11 @@ def _quoted(page: str, key: str) -> bool:
         if not (starts and ends):
             before = starts or page[at - 2 : at] in _QUOTE_BEFORE
             after = ends or page[end : end + 2] in _QUOTE_AFTER
+            line_start = page.rfind("\n", 0, at) + 1
+            if ends and not before and page[at - 1].isalpha():
+                # A breadcrumb trail glued to the title without a space ("HomeWorldTitle").
+                before = " " not in page[line_start:at]
             if before and after:
-                line_start = page.rfind("\n", 0, at) + 1
                 line_end = page.find("\n", end)
                 rest = page[line_start:at] + " " + page[end : line_end if line_end >= 0 else None]
                 if len(rest.split()) <= _QUOTE_AFFIX_WORDS:
@@ -726,20 +734,23 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
             if nxt is not None:
                 if lines[nxt].kind in _META and not _caption_label(lines[nxt]):
                     score += _H_META_NEXT
-                elif _is_names(lines[nxt]):
+                elif _is_names(lines[nxt]) and not _over_title(lines, nxt, body_start):
                     score += _H_META_NEXT
                 elif lines[nxt].kind == CREDIT or _caption_label(lines[nxt]):
-                    score -= _H_CAPTION
-                elif lines[nxt].kind == PROSE or lines[nxt].words >= 12:
+                    after = _next_other(lines, nxt, body_start)
+                    if after is None or lines[after].kind != BYLINE:
+                        score -= _H_CAPTION
+                elif (
+                    (lines[nxt].kind == PROSE or lines[nxt].words >= 12)
+                    and not _is_widget_row(lines[nxt])
+                    and not (lines[nxt].words < 12 and _title_like(lines[nxt]))
+                ):
                     score += _H_TEXT_NEXT
             if line.words <= 8:
                 widget = _has_widget_fragment(line.key)
             else:
                 # A row of buttons the classifier did not know.
-                widget = (
-                    _has_widget_fragment(line.key)
-                    and len(_WIDGET_FRAGMENT_RE.findall(line.key)) >= 3
-                )
+                widget = _is_widget_row(line)
             if widget or _NEW_WINDOW_RE.search(line.key) is not None:
                 score -= _H_WIDGET
             if nxt is not None and lines[nxt].kind == DATE and _is_names(line):
@@ -936,6 +947,22 @@ def _is_trail_end(lines: list[_Line], i: int) -> bool:
     return number == 1
 
 
+def _over_title(lines: list[_Line], i: int, limit: int) -> bool:
+    """Tell whether line ``i`` stands right over a title-like line of three words or more.
+
+    A line of capitalised words over another title is a kicker ("Emotional Interview" over
+    the headline), not the byline without its "By": a byline is followed by a date, a photo or
+    the text.
+    """
+    nxt = _next_other(lines, i, limit)
+    return (
+        nxt is not None
+        and lines[nxt].words >= 3
+        and _title_like(lines[nxt])
+        and lines[nxt].text[-1] not in ".。"
+    )
+
+
 def _is_names(line: _Line) -> bool:
     """A short line of capitalised names (an author line without "By")."""
     return line.kind == SHORT and 2 <= line.words <= 8 and _looks_like_names(line.text)
@@ -1070,11 +1097,22 @@ def parse_text(text: str) -> ParsedArticle:
     # above it is the standfirst, not the body.
     seen_prose = 0
     meta = False
+    # The byline or date right above the run: the header is there already, and a title and a
+    # byline under a paragraph are a teaser's.
+    above = any(lines[k].kind in (BYLINE, DATE, DATELINE) for k in range(max(0, start - 2), start))
     for i in range(start, end):
         line = lines[i]
         if line.kind in _META:
-            if meta and seen_prose and line.repeats > 1:
-                break  # the byline of a teaser inside the text, printed twice
+            if seen_prose and (
+                (meta and line.repeats > 1)
+                or (
+                    above
+                    and lines[i - 1].kind == SHORT
+                    and lines[i - 1].words >= 3
+                    and not _is_names(lines[i - 1])
+                )
+            ):
+                break  # the byline of a teaser inside the text
             start, meta = i + 1, True
         elif line.kind == PROSE and (meta or not _title_like(line)):
             # (Above the metadata, a headline that asks or exclaims is no paragraph.)
