@@ -264,6 +264,52 @@ def test_a_capitalised_role_noun_ends_the_role() -> None:
     assert people["Tamsel Quorrin"].role == "Editorial Manager"
 
 
+def test_a_given_name_before_an_east_asian_family_name() -> None:
+    body = "After a long count Verrin Leung won a seat in the vote."
+    assert list(_people("Vote", None, body)) == ["Verrin Leung"]
+    # A family name that is also an English word ends the names of places and things.
+    assert _people("Match", None, "Fans filled Dunmore Park on Sunday.") == {}
+    # Not when the article writes either word in lower case.
+    body = "Grand Lee opened. Boats sheltered in the lee of the hill."
+    assert _people("Port", None, body) == {}
+
+
+def test_the_agent_of_a_passive_and_the_author_of_a_work() -> None:
+    body = "The shot was blocked by Dorvan Kelliset in the last minute."
+    assert list(_people("Match", None, body)) == ["Dorvan Kelliset"]
+    body = "The method comes from a paper by Ilse Marrowby in 1990."
+    assert list(_people("Study", None, body)) == ["Ilse Marrowby"]
+    # "followed by" gives an order, not an agent.
+    body = "The opera season opened with Tosca, followed by Dunmore Vells."
+    assert _people("Opera", None, body) == {}
+
+
+def test_initials_without_dots() -> None:
+    # "as" is written in lower case: "JT", in capitals, is still initials.
+    body = "The model comes from a paper by JT Marrowby in 1989, as the team noted."
+    assert list(_people("Study", None, body)) == ["JT Marrowby"]
+    # "LA" is a place, not initials.
+    assert _people("Study", None, "The team told LA Weekly it was pleased.") == {}
+
+
+def test_a_function_word_as_family_name_after_a_given_name() -> None:
+    body = "Ada To, a lawyer, kept her seat; voters went to the polls early."
+    assert list(_people("Vote", None, body)) == ["Ada To"]
+    # Only at the end of a run: "Ada To Go" is no name of that shape.
+    body = "Voters went to the polls early. Ada To Go is a song."
+    assert "Ada To Go" not in _people("Vote", None, body)
+
+
+def test_person_verbs_link_names() -> None:
+    body = "Late on, Dorvan Kelliset replaced Charles Ostrow in midfield."
+    assert list(_people("Match", None, body)) == ["Dorvan Kelliset", "Charles Ostrow"]
+    # Not through a possessive: the film beat the other's film.
+    body = "Dunmore Vells beat Charles Ostrow's latest film to the prize."
+    assert list(_people("Awards", None, body)) == ["Charles Ostrow"]
+    body = "Dorvan Kelliset scored twice in the second half."
+    assert list(_people("Match", None, body)) == ["Dorvan Kelliset"]
+
+
 @pytest.fixture
 def gazetteer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A tiny stand-in for the optional faker gazetteer (given and family names)."""

@@ -47,6 +47,7 @@ class Lexicon:
             words ("Red", "Winter"), so the rules trust them less.
         family_extra: Family names of the optional gazetteer ("Wilkins"); empty without it.
         east_asian_family: Family names written first ("Xi", "Kim").
+        family_words: Those of them that are also English words ("Park", "Moon").
         particles: Lower-case words inside names ("van", "de"), case-folded.
         suffixes: Name suffixes ("Jr.").
         glue_words: Lower-case words found glued to a name ("in" in "Borisovin").
@@ -70,6 +71,7 @@ class Lexicon:
     given_extra: frozenset[str]
     family_extra: frozenset[str]
     east_asian_family: frozenset[str]
+    family_words: frozenset[str]
     particles: frozenset[str]
     suffixes: frozenset[str]
     glue_words: frozenset[str]
@@ -159,6 +161,7 @@ def lexicon() -> Lexicon:
             given_extra=extra - given,
             family_extra=frozenset(w for w in gaz_family if w.casefold() not in blocked),
             east_asian_family=frozenset(_items(t, "names", "east_asian_family")),
+            family_words=frozenset(_items(t, "names", "east_asian_family_words")),
             particles=frozenset(w.casefold() for w in _items(t, "names", "particles")),
             suffixes=frozenset(_items(t, "names", "suffixes")),
             glue_words=frozenset(_items(t, "names", "glue_words")),

@@ -6,7 +6,9 @@ offset into :func:`article_text`. The rules, in the order they run:
 1. **Runs of capitalised words** are the candidates ("Chinese President Xi Jinping", "NASA Bill
    Ingalls"), joined by name particles ("de", "van"), never across punctuation. A possessive
    ends a run ("Russia's"); words that never name anyone (sentence openers, pronouns, months,
-   days: ``[not_names] words`` in ``data/people.toml``) split it.
+   days: ``[not_names] words`` in ``data/people.toml``) split it, unless, in the body, a
+   function word the article also writes in lower case ends a run after a given name ("Ada To,
+   a lawyer", "Dan Rather"); in capitals ("AS", "IT") they are acronyms or initials.
 2. **Glued words** where links were stripped are cut first: a capitalised word that is a name
    used elsewhere in the article (or a word of a ``known`` name) followed by a common
    lower-case word ("Borisovin" = "Borisov" + "in") is read as the name.
@@ -17,13 +19,18 @@ offset into :func:`article_text`. The rules, in the order they run:
      only the optional gazetteer knows needs a gazetteer family name after it, or evidence,
    * it starts with initials and goes on ("K.C. Maurer"),
    * it starts with an East Asian family name and goes on with a given name ("Xi Jinping"),
+     or is one other word before such a family name ("Carrie Lam"; not a family name that is
+     also an English word, "Villa Park", nor words the article writes in lower case),
    * a title stands right before it ("President Trump", "Mr Borisov"),
    * it is two to four name words with evidence around it: a role noun before, also plural
      ("team member Rodaba Noori", "photographers A, B and C"), ", who" or an age after, a role
-     appositive, "ROLE (...), NAME,", a speech verb next to it ("said Jane Doe"), also after a
-     description ("NAME, a second year art major, admitted"), an owner before ("DAB's Starry
-     Lee"), a person's name listed next to it ("A and B"), or its last word used alone with
-     such evidence elsewhere,
+     appositive, "ROLE (...), NAME,", a speech verb next to it ("said Jane Doe") or an act
+     only people do ("NAME scored", "resigned", "died"), also after a description ("NAME, a
+     second year art major, admitted"), an owner before ("DAB's Starry Lee"), a person's name
+     listed next to it ("A and B") or joined to it by a verb between people ("A replaced B",
+     "A defeating B"), the agent of a passive or the author of a work ("written by NAME",
+     "a paper by NAME"; not "followed by"), or its last word used alone with such evidence
+     elsewhere; two capitals without dots before a name word are initials ("JK Rowling"),
    * or it is a ``known`` full name.
 
    A run ending in an organisation or place word ("Kennedy Space Center", "Security Council")
@@ -113,14 +120,23 @@ _AGE_RE = re.compile(r", \d{1,3},|,? \(\d{1,3}\)|, aged \d")
 _SPEECH_AFTER_RE = re.compile(
     r",? (?:also |later |then |has |had |have )?(?:said|says|told|tells|added|adds|stated|wrote|"
     r"writes|explained|noted|argued|insisted|warned|confirmed|announced|tweeted|asked|"
-    r"replied|claimed|recalled|stressed|admitted|believes|thinks)\b"
+    r"replied|claimed|recalled|stressed|admitted|believes|thinks|"
+    # acts that only people do in a report ("NAME scored twice")
+    r"scored|resigned|died|testified|apologi[sz]ed)\b"
 )
 _SPEECH_BEFORE_RE = re.compile(
     r"\b(?:said|says|told|added|according to|confirmed|wrote|asked|explained|noted)\s+$"
 )
+# The agent of a verb in the passive ("was beaten by NAME", "written by NAME"); "followed by",
+# "preceded by" give an order, not an agent ("followed by La Traviata").
+_AGENT_RE = re.compile(
+    r"\b(?:(?!followed |preceded )[a-z]+(?:ed|en)|(?:paper|article|essay|book|novel|poem|"
+    r"painting|photo|photograph|song|album|film|letter|speech)s?) by $"
+)
 _WORD_RE = re.compile(r"[\w'’.-]+")
 _APPOSITIVE_RE = re.compile(r", (?:a|an|the|\d+)[ -]")
 _POSSESSIVE = ("'s", "’s")
+_APOSTROPHES = ("'", "’")
 
 
 @dataclass(slots=True)
@@ -266,8 +282,8 @@ def _word_class(w: str) -> int:
             bits |= _ORG
         if w in lex.places:
             bits |= _PLACE
-        if w.casefold() in lex.not_names:
-            bits |= _NOT_NAME
+        if w.casefold() in lex.not_names and not (len(w) == 2 and w.isupper()):
+            bits |= _NOT_NAME  # "As" opens a sentence; "AS" is an acronym or initials
         if len(w) > 1 and w.isupper() and "." not in w:
             bits |= _ACRONYM
         if w[0].isdigit():
@@ -405,9 +421,18 @@ def _glue_map(groups: list[str], lex: Lexicon, known: KnownNames) -> dict[str, s
 
 
 def _runs(
-    spans: list[tuple[int, int]], groups: list[str], headline_end: int, glue: dict[str, str]
+    spans: list[tuple[int, int]],
+    groups: list[str],
+    headline_end: int,
+    glue: dict[str, str],
+    doc: _Doc,
 ) -> list[_Run]:
-    """Cut every run of capitalised words into runs of name words."""
+    """Cut every run of capitalised words into runs of name words.
+
+    A word that never names anyone ends a run, except a function word the article writes in
+    lower case too, capitalised at the end of a run after a given name in the body: there the
+    capital can only be a family name's ("Ada To, a lawyer", "Dan Rather said").
+    """
     out: list[_Run] = []
     for (pos, _), group in zip(spans, groups, strict=True):
         headline = pos < headline_end
@@ -422,7 +447,8 @@ def _runs(
             continue
         words: list[str] = []
         starts: list[int] = []
-        for w in group.split(" "):
+        parts = group.split(" ")
+        for k, w in enumerate(parts):
             start = pos
             pos += len(w) + 1
             if not w:
@@ -442,7 +468,13 @@ def _runs(
             bits = _CLASS_CACHE.get(w)
             if bits is None:
                 bits = _word_class(w)
-            if bits & _NOT_NAME:
+            if bits & _NOT_NAME and not (
+                k == len(parts) - 1
+                and not headline
+                and words
+                and _word_class(words[-1]) & _GIVEN
+                and doc.uses_lower(w.lower())
+            ):
                 cut = True
             elif words or not w[0].islower():  # "al-" or "d'" alone cannot start a name
                 words.append(w)
@@ -544,6 +576,15 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
         return weak, "weak"
     # Otherwise the name is what follows the leading places, organisation words and acronyms
     # ("NASA", "Russian"), and needs evidence.
+    if (
+        n == 2
+        and len(words[0]) == 2
+        and _word_class(words[0]) & _ACRONYM
+        and not _word_class(words[0]) & (_PLACE | _TITLE | _ORG)
+        and _name_shaped(words[1])
+        and not doc.uses_lower(words[1].lower())
+    ):
+        return 0, "maybe"  # two initials without dots ("JK Rowling"), if evidence says so
     i = 0
     while i < n:
         size = _blocking(words, i, lex)
@@ -566,6 +607,8 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     real = [r for r in rest if not r.islower()]
     if len(real) == 1:
         return i, "single"
+    if len(rest) == 2 and _western_order_east_asian(rest, doc):
+        return i, "person_x"  # "Starry Lee", "Carrie Lam": checked like a gazetteer name
     if 2 <= len(real) <= 4:
         if i > 0 and len(rest) == 3 and len(real) == 3:
             # After an organisation or a place the first unknown word is more likely the
@@ -573,6 +616,23 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
             return i + 1, "maybe"
         return i, "maybe"
     return 0, ""
+
+
+def _western_order_east_asian(words: list[str], doc: _Doc) -> bool:
+    """A given name before an East Asian family name, in Western order ("Carrie Lam").
+
+    The family name is not also an English word ("Villa Park"), the first word is no family
+    name itself, and neither word is written in lower case in the article.
+    """
+    first, last = words
+    return (
+        bool(_word_class(last) & _FAMILY)
+        and last not in lexicon().family_words
+        and not _word_class(first) & (_FAMILY | _INITIAL | _LOWER)
+        and "-" not in first
+        and not doc.uses_lower(first.lower())
+        and not doc.uses_lower(last.lower())
+    )
 
 
 # Names that need more than their words: a gazetteer given name, unknown name words.
@@ -978,7 +1038,7 @@ def _people(
     doc = _Doc(text)
     groups = [text[s:e] for s, e in spans]
     glue = _glue_map(groups, lex, kn)
-    runs = _runs(spans, groups, headline_end, glue)
+    runs = _runs(spans, groups, headline_end, glue, doc)
 
     # A headline in sentence case names people as the body does; in title case ("Putin Tells
     # Xi He Wants...") its capitals prove nothing, and it only repeats names found elsewhere.
@@ -1044,13 +1104,15 @@ def _people(
                 )
             )
             or _has_evidence(text, m, lex, speech=True)
+            or _AGENT_RE.search(text, max(0, m.prefix_start - 30), m.prefix_start)
             or any(
                 _has_evidence(text, _mention(runs[r], split[r][0]), lex, speech=True)
                 for r in singles.get(m.words[-1], ())
             )
         ):
-            # "Iodine Deficiency Disorders" where "iodine" is also written: not a name.
-            if weak or not doc.uses_lower(m.words[0].lower()):
+            # "Iodine Deficiency Disorders" where "iodine" is also written: not a name ("AS
+            # Byatt" where "as" is: initials).
+            if weak or m.words[0].isupper() or not doc.uses_lower(m.words[0].lower()):
                 full.append(m)
         else:
             pending.append(m)
@@ -1268,19 +1330,43 @@ def _accept_coordinated(text: str, full: list[_Mention], pending: list[_Mention]
     noun, "photographers", stands before its first name only); repeated along the list.
     """
     ends = {m.end for m in full}
-    starts = {m.prefix_start for m in full}
+    starts = {m.prefix_start: m.end for m in full}
     changed = True
     while changed and pending:
         changed = False
         for m in list(pending):
             if _left_word(text, m.prefix_start) in _CONNECTORS:
                 continue  # "Raymond Chan of People Power, and ...": an organisation
-            if _listed_next_to(text, m, ends, starts):
+            if _listed_next_to(text, m, ends, starts) or _linked_by_verb(text, m, ends, starts):
                 full.append(m)
                 pending.remove(m)
                 ends.add(m.end)
-                starts.add(m.prefix_start)
+                starts[m.prefix_start] = m.end
                 changed = True
+
+
+# Verbs whose subject and object are both people when one of them is ("Jane Doe replaced John
+# Roe", "Doe defeating Roe"), as in sports and elections.
+_PERSON_LINK = (
+    r" (?:replaced|replacing|succeeded|succeeding|defeated|defeating|beat|beating|married|"
+    r"marrying|met) "
+)
+_PERSON_LINK_AFTER_RE = re.compile(_PERSON_LINK)
+_PERSON_LINK_BEFORE_RE = re.compile(_PERSON_LINK + "$")
+
+
+def _linked_by_verb(text: str, m: _Mention, ends: set[int], starts: dict[int, int]) -> bool:
+    """Whether a person-to-person verb joins ``m`` to an accepted name (not a possessive one:
+    "Jane Doe's film beat ...")."""
+    found = _PERSON_LINK_AFTER_RE.match(text, m.end)
+    if found is not None:
+        other_end = starts.get(found.end())
+        if other_end is not None and text[other_end : other_end + 1] not in _APOSTROPHES:
+            return True
+    if text[m.end : m.end + 1] in _APOSTROPHES:
+        return False
+    found = _PERSON_LINK_BEFORE_RE.search(text, max(0, m.prefix_start - 15), m.prefix_start)
+    return found is not None and found.start() in ends
 
 
 _CASED_WORD_RE = re.compile(r"[^\W\d_][\w'’-]{3,}")
