@@ -919,3 +919,50 @@ def test_teaser_title_and_byline_under_the_first_paragraph() -> None:
     assert article.headline == HEADLINE
     assert article.byline == "Jane Doe"
     assert article.paragraphs[0] == PARAGRAPHS[0]
+
+
+def test_credit_opening_with_by_under_the_headline() -> None:
+    # "By" and a credit the byline test does not read as names still marks the line over it
+    # as the headline, and is itself no item of a list of teasers.
+    kicker = "After the long dispute over the old pier"
+    seo = "Lowmere council approves rebuilding of its grain pier after years of dispute"
+    text = page("HomeLowmereHarbour", seo, kicker, HEADLINE, "By staff, lg", "3 May 2024")
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_copyright_and_by_lines_are_no_headlines() -> None:
+    # Credits the classifier does not know stand between the headline and the date.
+    credits = ("Harbour workers - Copyright Jane Doe/AP", "Copyright Jane Doe/AP")
+    text = page("News Lowmere", HEADLINE, *credits, "By Gazette with Agencies", "3 May 2024")
+    assert parse_text(text).headline == HEADLINE
+
+
+def test_line_opening_with_a_colon_continues_the_line_above() -> None:
+    # The kicker and the rest of "Kicker: Headline" on lines of their own.
+    # A line that ends a sentence or with a colon is not continued.
+    lines = _read_lines("Harbour vote\n: Lowmere rebuilds its pier\nDone.\n: not this\nx:\n: y")
+    assert [ln.text for ln in lines] == [
+        "Harbour vote: Lowmere rebuilds its pier",
+        "Done.",
+        ": not this",
+        "x:",
+        ": y",
+    ]
+
+
+def test_header_over_a_subscription_box() -> None:
+    # The header (headline, standfirst, byline, date) and the first paragraph sit above a
+    # long box of offers; the text goes on below it. The headline is found over the byline.
+    standfirst = "Fishermen say the decision comes far too late for many of them"
+    box = [
+        "Subscribe now to read the latest news from the harbour and the coast",
+        "Unlimited online access to the Gazette and to fifteen other news sites with one account.",
+        "Daily puzzles, including the crossword.",
+    ] * 2 + [f"Offer number {n} for our readers" for n in range(1, 30)]
+    body = [PARAGRAPHS[0], *box, *PARAGRAPHS[1:], *MORE_PARAGRAPHS]
+    header = [HEADLINE, standfirst, "Author of the article:", "By Jane Doe", "May 3, 2024"]
+    text = page(*header, body=body)
+    article = parse_text(text)
+    assert article.headline == HEADLINE
+    assert article.byline == "Jane Doe"
+    assert article.standfirst == standfirst

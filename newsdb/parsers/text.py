@@ -710,6 +710,16 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
     top = body_start - 1
     if body_start + 1 < len(lines) and _question_headline(lines, body_start):
         top = body_start
+    # The header's metadata: the first above the body. A byline or date has the headline near
+    # it, however far the body (the header may sit over a box of offers or links).
+    header = next(
+        (k for k in range(top, max(-1, body_start - 81), -1) if lines[k].kind in _META), -1
+    )
+    reset = header >= 0 and lines[header].kind in (BYLINE, DATE)
+    if reset:
+        low = max(0, min(low, header - 10))
+    elif header >= 0:
+        low = min(low, header)
     for i in range(top, low - 1, -1):
         line = lines[i]
         if _title_like(line):
@@ -734,17 +744,18 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
             if nxt is not None:
                 if lines[nxt].kind in _META and not _caption_label(lines[nxt]):
                     score += _H_META_NEXT
-                elif _is_names(lines[nxt]) and not _over_title(lines, nxt, body_start):
+                elif (_is_names(lines[nxt]) or _by_credit(lines[nxt])) and not _over_title(
+                    lines, nxt, body_start
+                ):
                     score += _H_META_NEXT
                 elif lines[nxt].kind == CREDIT or _caption_label(lines[nxt]):
-                    after = _next_other(lines, nxt, body_start)
-                    if after is None or lines[after].kind != BYLINE:
+                    if not _byline_after_credits(lines, nxt, body_start):
                         score -= _H_CAPTION
                 elif (
-                    (lines[nxt].kind == PROSE or lines[nxt].words >= 12)
-                    and not _is_widget_row(lines[nxt])
-                    and not (lines[nxt].words < 12 and _title_like(lines[nxt]))
-                ):
+                    lines[nxt].kind == PROSE
+                    and (lines[nxt].words >= 12 or not _title_like(lines[nxt]))
+                ) or (lines[nxt].words >= 12 and not _is_widget_row(lines[nxt])):
+                    # (Not another title, nor a row of share buttons.)
                     score += _H_TEXT_NEXT
             if line.words <= 8:
                 widget = _has_widget_fragment(line.key)
@@ -753,8 +764,10 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
                 widget = _is_widget_row(line)
             if widget or _NEW_WINDOW_RE.search(line.key) is not None:
                 score -= _H_WIDGET
-            if nxt is not None and lines[nxt].kind == DATE and _is_names(line):
-                score -= _H_BYLINE  # names over a date: the byline
+            if (nxt is not None and lines[nxt].kind == DATE and _is_names(line)) or (
+                line.key.startswith(_CREDIT_STARTS) and (_by_credit(line) or _copyright(line))
+            ):
+                score -= _H_BYLINE  # names over a date, "By ...": the byline; or a credit
             if _in_link_list(lines, i):
                 score -= _H_LIST
             if _CAPS_LABEL_RE.match(line.text) and line.words <= 3:
@@ -770,6 +783,8 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
         # Metadata, captions and widgets between headline and body do not make the headline
         # less likely; menus, teasers and text do.
         if line.kind in _META:
+            if i == header and reset:
+                distance = 0
             meta_below = True
         elif line.kind in (SHORT, PROSE) and not (
             i + 1 < len(lines) and line.key == lines[i + 1].key
@@ -963,6 +978,32 @@ def _over_title(lines: list[_Line], i: int, limit: int) -> bool:
     )
 
 
+def _byline_after_credits(lines: list[_Line], i: int, limit: int) -> bool:
+    """Tell whether the photo credits from line ``i`` on are followed by the byline.
+
+    The lead photo's credit may stand between the headline and its byline; a caption's credit
+    is followed by more of the page.
+    """
+    j = _next_other(lines, i, limit)
+    while j is not None and j < limit and (lines[j].kind == CREDIT or _copyright(lines[j])):
+        j = _next_other(lines, j, limit)
+    return j is not None and (lines[j].kind == BYLINE or _by_credit(lines[j]))
+
+
+def _copyright(line: _Line) -> bool:
+    """A short copyright credit ("Copyright Jane Doe/AP", "© Jane Doe")."""
+    return line.words <= 8 and line.key.startswith(("copyright ", "©"))
+
+
+_CREDIT_STARTS = ("by ", "von ", "copyright ", "©")
+
+
+def _by_credit(line: _Line) -> bool:
+    """A short line that opens with "By" or "Von": a credit the byline test did not read as
+    names ("Von t-online, jse", "By staff")."""
+    return line.kind == SHORT and line.words <= 6 and line.key.startswith(("by ", "von "))
+
+
 def _is_names(line: _Line) -> bool:
     """A short line of capitalised names (an author line without "By")."""
     return line.kind == SHORT and 2 <= line.words <= 8 and _looks_like_names(line.text)
@@ -1013,6 +1054,7 @@ def _listed(line: _Line, other: _Line) -> bool:
         and 3 * other.words >= line.words
         and other.words <= 2 * line.words + 2
         and not _is_names(other)
+        and not (other.words <= 6 and other.key.startswith(("by ", "von ")))  # _by_credit
     )
 
 
@@ -1041,11 +1083,45 @@ def _line_keys(texts: list[str]) -> list[str]:
     return page.split("\n")
 
 
+def _colon_opens_a_line(page: str) -> bool:
+    """Tell whether a line of the page opens with a colon (spaces before it aside).
+
+    Pages hold a few dozen colons: finding them is several times cheaper than looking for a
+    line end followed by one.
+    """
+    at = page.find(":")
+    while at >= 0:
+        if (
+            at == 0
+            or page[at - 1] == "\n"
+            or (page[at - 1] == " " and (at == 1 or page[at - 2] == "\n"))
+        ):
+            return True
+        at = page.find(":", at + 1)
+    return False
+
+
+def _join_colon_lines(texts: list[str]) -> list[str]:
+    """Join a line that opens with a colon to the line above ("Kicker" / ": Headline").
+
+    A dump puts the kicker and the headline of "Kicker: Headline" on lines of their own when
+    the colon opens the headline's element.
+    """
+    joined: list[str] = []
+    for x in texts:
+        if x[0] == ":" and len(x) > 2 and x[1] == " " and joined and joined[-1][-1] not in ".:!?":
+            joined[-1] += x
+        else:
+            joined.append(x)
+    return joined
+
+
 def _read_lines(text: str) -> list[_Line]:
     """Split a page into its non-empty lines, normalised and classified."""
-    texts = [
-        x for x in map(str.strip, nz.collapse_spaces(nz.normalize_text(text)).split("\n")) if x
-    ]
+    flat = nz.collapse_spaces(nz.normalize_text(text))
+    texts = [x for x in map(str.strip, flat.split("\n")) if x]
+    if _colon_opens_a_line(flat):
+        texts = _join_colon_lines(texts)
     keys = _line_keys(texts)
     counts = Counter(keys)
     lines: list[_Line] = []
@@ -1155,6 +1231,7 @@ def parse_text(text: str) -> ParsedArticle:
             and nz.is_by_label(line.text)
             and byline is None
             and k + 1 < len(zone)
+            and zone[k + 1].kind != BYLINE  # ("Author:" over "By Jane Doe": the byline's own)
             and nz.looks_like_names(zone[k + 1].text.rstrip(","))
         ):
             byline = nz.clean_byline(zone[k + 1].text)
