@@ -310,6 +310,40 @@ def test_person_verbs_link_names() -> None:
     assert list(_people("Match", None, body)) == ["Dorvan Kelliset"]
 
 
+def test_no_romanised_given_name_ends_in_s() -> None:
+    body = "The museum shows Chen Scrolls beside Wang Lixin's paintings."
+    assert list(_people("Art", None, body)) == ["Wang Lixin"]
+
+
+def test_a_role_noun_ends_no_name() -> None:
+    body = "A story in Dunmore Reporter said the mill would close."
+    assert _people("Mill", None, body) == {}
+
+
+def test_a_thing_named_after_a_person() -> None:
+    body = "She toured with the Charles Ostrow Exhibition last year."
+    assert list(_people("Tour", None, body)) == ["Charles Ostrow"]
+    # An ending that names also have counts only when the article writes the word.
+    body = "She toured with Charles Ostrow Lawrence last year."
+    assert list(_people("Tour", None, body)) == ["Charles Ostrow Lawrence"]
+
+
+def test_more_evidence_for_unknown_names() -> None:
+    # A role noun known by its ending, and a role after "is a".
+    body = "The dig was run with geologist Tamsel Quorrin."
+    assert list(_people("Dig", None, body)) == ["Tamsel Quorrin"]
+    body = "Tamsel Quorrin is a Danish choreographer born in 1970."
+    assert list(_people("Dance", None, body)) == ["Tamsel Quorrin"]
+    body = "Tamsel Quorrin is a small harbour in the north."
+    assert _people("Port", None, body) == {}
+    # "and his": a person.
+    body = "Tamsel Quorrin and his colleagues found the dust."
+    assert list(_people("Dust", None, body)) == ["Tamsel Quorrin"]
+    # An adverb opening the sentence is no part of the name.
+    body = "Obviously Tamsel Quorrin said no."
+    assert list(_people("No", None, body)) == ["Tamsel Quorrin"]
+
+
 @pytest.fixture
 def gazetteer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A tiny stand-in for the optional faker gazetteer (given and family names)."""

@@ -37,6 +37,24 @@ def _items(table: dict[str, Any], section: str, key: str) -> list[str]:
     return [item for item in _SPLIT_RE.split(value.strip()) if item]
 
 
+class _Nouns(frozenset[str]):
+    """Role nouns: the listed words, and any word of eight letters or more with one of the
+    endings that only name people ("mathematician", "geologist", "choreographer")."""
+
+    endings: tuple[str, ...] = ()
+
+    def __contains__(self, word: object) -> bool:
+        return super().__contains__(word) or (
+            isinstance(word, str) and len(word) >= 8 and word.endswith(self.endings)
+        )
+
+
+def _nouns(words: list[str], endings: list[str]) -> _Nouns:
+    nouns = _Nouns(w.casefold() for w in words)
+    nouns.endings = tuple(endings)
+    return nouns
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """The word lists, as sets ready for lookups.
@@ -54,7 +72,7 @@ class Lexicon:
         titles: Capitalised titles before names ("President").
         title_modifiers: Capitalised words qualifying a title ("Foreign", "Vice").
         honorifics: Titles that never start a name on their own ("Mr").
-        role_nouns: Lower-case role nouns ("spokesman").
+        role_nouns: Lower-case role nouns ("spokesman"), also by their ending ("physician").
         role_modifiers: Lower-case words allowed before a role noun ("former").
         not_names: Capitalised words that never name a person, case-folded.
         org_heads: Head words of organisations and places ("Council").
@@ -168,7 +186,7 @@ def lexicon() -> Lexicon:
             titles=frozenset(_with_dots(_items(t, "roles", "titles"))),
             title_modifiers=frozenset(_items(t, "roles", "title_modifiers")),
             honorifics=frozenset(_with_dots(_items(t, "roles", "honorifics"))),
-            role_nouns=frozenset(w.casefold() for w in _items(t, "roles", "nouns")),
+            role_nouns=_nouns(_items(t, "roles", "nouns"), _items(t, "roles", "noun_endings")),
             role_modifiers=frozenset(w.casefold() for w in _items(t, "roles", "modifiers")),
             not_names=not_names,
             org_heads=frozenset(_items(t, "not_names", "org_heads")),

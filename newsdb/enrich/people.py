@@ -29,7 +29,8 @@ offset into :func:`article_text`. The rules, in the order they run:
      second year art major, admitted"), an owner before ("DAB's Starry Lee"), a person's name
      listed next to it ("A and B") or joined to it by a verb between people ("A replaced B",
      "A defeating B"), the agent of a passive or the author of a work ("written by NAME",
-     "a paper by NAME"; not "followed by"), or its last word used alone with such evidence
+     "a paper by NAME"; not "followed by"), a role after "is a" ("NAME is a Danish
+     choreographer"), "NAME and his/her", or its last word used alone with such evidence
      elsewhere; two capitals without dots before a name word are initials ("JK Rowling"),
    * or it is a ``known`` full name.
 
@@ -37,7 +38,10 @@ offset into :func:`article_text`. The rules, in the order they run:
    is never a person; nor is a run of places and peoples only, name-like words after "the" or
    a number ("the Velvet Underground", "the 2012 Summer Paralympics") or after a work noun
    ("her novel Angel Catbird"), or unknown words starting with one the article also writes in
-   lower case ("Iodine Deficiency Disorders"). Spellings one vowel apart ("Kristin Wilkins",
+   lower case ("Iodine Deficiency Disorders"), nor two or more unknown words ending in a role
+   noun ("Hollywood Reporter"). A common noun ending a run of three words or more ("Experience",
+   "Exhibition") is a thing named after the person before it. Adverbs ("Currently") open
+   sentences, they are not names. Spellings one vowel apart ("Kristin Wilkins",
    "Kristen Wilkins") are one person.
 4. **Short forms bind** to the full name used in the article: a word of a person's name used
    alone ("Putin", "Xi", "Borisov") is a mention of that person (of the one mentioned last
@@ -133,6 +137,7 @@ _AGENT_RE = re.compile(
     r"\b(?:(?!followed |preceded )[a-z]+(?:ed|en)|(?:paper|article|essay|book|novel|poem|"
     r"painting|photo|photograph|song|album|film|letter|speech)s?) by $"
 )
+_COPULA_RE = re.compile(r" (?:is|was) (?:a|an|the|now|also|currently) (?:(?:a|an|the) )?")
 _WORD_RE = re.compile(r"[\w'’.-]+")
 _APPOSITIVE_RE = re.compile(r", (?:a|an|the|\d+)[ -]")
 _POSSESSIVE = ("'s", "’s")
@@ -236,6 +241,8 @@ _CLASS_CACHE: dict[str, int] = {}
 _CLASS_CACHE_MAX = 200_000
 
 
+# Endings of adverbs, never of names ("Currently", "Obviously", "Hopefully", "Basically").
+_ADVERB_ENDINGS = ("ently", "antly", "ously", "ately", "ively", "fully", "ically", "ually", "ibly")
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.){2,3}")
 
 
@@ -282,8 +289,12 @@ def _word_class(w: str) -> int:
             bits |= _ORG
         if w in lex.places:
             bits |= _PLACE
-        if w.casefold() in lex.not_names and not (len(w) == 2 and w.isupper()):
-            bits |= _NOT_NAME  # "As" opens a sentence; "AS" is an acronym or initials
+        if (w.casefold() in lex.not_names and not (len(w) == 2 and w.isupper())) or (
+            len(w) > 6 and w.endswith(_ADVERB_ENDINGS) and not bits & _GIVEN
+        ):
+            # "As" opens a sentence ("AS" is an acronym or initials); so do adverbs
+            # ("Currently", "Unfortunately").
+            bits |= _NOT_NAME
         if len(w) > 1 and w.isupper() and "." not in w:
             bits |= _ACRONYM
         if w[0].isdigit():
@@ -555,11 +566,13 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
                     weak = g if weak < 0 else weak
                     continue
                 return g, ("person" if strength == 2 else "person_x")
-    # An East Asian family name followed by one or two name words ("Xi Jinping").
+    # An East Asian family name followed by one or two name words ("Xi Jinping"); romanised
+    # Chinese, Korean and Vietnamese given names never end in "s" ("Moon Rocks" is a thing).
     for g in range(max(0, n - 3), n - 1):
         if (
             _word_class(words[g]) & _FAMILY
             and all(_name_shaped(r) for r in words[g + 1 :])
+            and not words[-1].endswith("s")
             and _place_len(words, g, lex) == 0
         ):
             return g, "person"
@@ -596,6 +609,8 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     rest = words[i:]
     if not all(_name_shaped(r) for r in rest):
         return 0, ""
+    if len(rest) > 1 and rest[-1].casefold() in lex.role_nouns:
+        return 0, ""  # "Hollywood Reporter", "Team Captain": a title or a role, not a name
     for j in range(len(rest) - 2, -1, -1):
         if rest[j].casefold() in lex.role_nouns:
             # "Editorial Manager Chet Clem": a capitalised role noun ends the role.
@@ -632,6 +647,22 @@ def _western_order_east_asian(words: list[str], doc: _Doc) -> bool:
         and "-" not in first
         and not doc.uses_lower(first.lower())
         and not doc.uses_lower(last.lower())
+    )
+
+
+# Endings of abstract nouns ("Experience", "Appreciation", "Tournament"): names hardly end in
+# the first ones; in the others ("Lawrence", "Guinness", "Avery") only when the article does not
+# also write the word in lower case.
+_NOUN_ENDINGS = ("tion", "sion", "ship", "ism", "ience")
+_NOUN_ENDINGS_WEAK = ("ment", "ence", "ance", "ness", "ity", "ure", "ery")
+
+
+def _thing_after_name(w: str, doc: _Doc) -> bool:
+    """Whether a capitalised word ending a run of three or more is a common noun, not a name."""
+    if w.isupper() or _word_class(w) & (_ORG | _PLACE | _TITLE):
+        return False
+    return w.endswith(_NOUN_ENDINGS) or (
+        w.endswith(_NOUN_ENDINGS_WEAK) and doc.uses_lower(w.lower())
     )
 
 
@@ -720,6 +751,11 @@ def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool
     if speech:
         if _SPEECH_AFTER_RE.match(right):
             return True
+        copula = _COPULA_RE.match(text, m.end)
+        if copula is not None and _parse_role(text[copula.end() : copula.end() + 60].split(), lex):
+            return True  # "NAME is an Israeli mathematician and writer"
+        if right.startswith((" and his ", " and her ")):
+            return True  # "NAME and his colleagues"
         if _APPOSITIVE_RE.match(text, m.end):
             # "Kiara Perkins, a second year art major, admitted": a description, then a cue.
             close = text.find(",", m.end + 2, m.end + 90)
@@ -1049,6 +1085,16 @@ def _people(
     split: list[tuple[int, str]] = []
     has_known = bool(kn)
     for run in runs:
+        if (
+            len(run.words) > 2
+            and _thing_after_name(run.words[-1], doc)
+            and sum(1 for w in run.words[:-1] if _name_shaped(w)) > 1
+        ):
+            # "the Ada Quorrin Experience", "Ada Quorrin Appreciation": a thing named after
+            # a person; the person is the name before it.
+            run.words.pop()
+            run.starts.pop()
+            run.ends.pop()
         joined = " ".join(run.words) if has_known else ""
         if run.headline and (not headline_names or (has_known and joined in kn)):
             if has_known and joined in kn:
