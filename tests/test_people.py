@@ -344,6 +344,18 @@ def test_more_evidence_for_unknown_names() -> None:
     assert list(_people("No", None, body)) == ["Tamsel Quorrin"]
 
 
+def test_a_sentence_case_headline_name_with_evidence_in_the_body() -> None:
+    body = "Quorrin explained how the harbour was built."
+    people = _people("Reporters meet engineer Tamsel Quorrin on the harbour", None, body)
+    assert list(people) == ["Tamsel Quorrin"]
+    # The headline's first word is capitalised anyway: no part of a name.
+    people = _people("Fuming Quorrin walks out of the talks", None, body)
+    assert "Fuming Quorrin" not in people
+    # "PM" is a title.
+    people = _people("Talks", None, "PM Tamsel Quorrin said no.")
+    assert people["Tamsel Quorrin"].role == "PM"
+
+
 @pytest.fixture
 def gazetteer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A tiny stand-in for the optional faker gazetteer (given and family names)."""

@@ -51,7 +51,9 @@ offset into :func:`article_text`. The rules, in the order they run:
    "the NAME government", or as the family name of one ``known`` person; then all its
    mentions count.
 5. **The headline** only binds forms found in the standfirst and body (or ``known`` names):
-   headlines are often in title case, and their capital letters prove nothing.
+   headlines are often in title case, and their capital letters prove nothing. A headline in
+   sentence case names people as the body does, but an unknown name needs evidence and
+   cannot be its first word.
 6. **The role** is the first one the article gives for the person, looking at each mention in
    turn: a title before the name ("Russian Prime Minister"), a role noun phrase before it
    ("Russian leader", "the number two of the Russian Security Council", "president of
@@ -1135,7 +1137,10 @@ def _people(
         m = _mention(run, i)
         if kind in ("person", "person_x") or (has_known and " ".join(m.words) in kn):
             full.append(m)
-        elif not run.headline:
+        elif not run.headline or (
+            # In a sentence-case headline, but not its first word, capitalised anyway.
+            headline_names and _letter_before(text, run.starts[0])
+        ):
             maybes.append((m, kind == "weak"))
     pending: list[_Mention] = []
     for m, weak in maybes:
