@@ -921,7 +921,9 @@ def search_articles(
     On SQLite the query is an FTS5 expression (words, "phrases", AND/OR/NOT,
     prefix*), ranked by bm25 (a headline match weighs 10, standfirst 3, body 1);
     on PostgreSQL it is a web-search expression (``websearch_to_tsquery``:
-    words, "phrases", ``or``, ``-word``) ranked by ``ts_rank``. Snippets mark
+    words, "phrases", ``or``, ``-word``) ranked by ``ts_rank`` among the newest
+    :data:`SEARCH_RANK_CAP` matches (by publication date; all of them when fewer
+    match, more when the page asked for lies further down). Snippets mark
     matched words with ``[`` and ``]``. The filter narrows the articles searched.
 
     Raises:
@@ -995,6 +997,13 @@ def _few_articles(session: Session, person_id: int) -> bool:
     return (session.scalar(select(func.count()).select_from(some)) or 0) <= FEW_ARTICLES
 
 
+# PostgreSQL ranks a match by reading its stored search vector (a TOAST read and a
+# decompression each), and a GIN index has no top-k, so ranking every match of a common word
+# costs milliseconds per thousand matches. Only the newest matches are ranked: at most this
+# many, or more when the page asked for lies further down.
+SEARCH_RANK_CAP = 1000
+
+
 def _search_pg(
     session: Session, query: str, scope: _Scope, *, limit: int, offset: int
 ) -> list[SearchHit]:
@@ -1007,14 +1016,23 @@ def _search_pg(
         tsquery,
         f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=24, MinWords=8",
     )
-    stmt = (
-        _with_outlets(select(*_summary_columns(), rank.label("rank"), snippet.label("snippet")))
+    # The candidates are ordered by date from the table's own row (no search vector is read),
+    # then only they are ranked.
+    candidates = (
+        select(Article.id)
         .where(
             document.op("@@")(tsquery),
             *_conditions(
                 session, scope, Article.id, date_col=Article.published_on, on_articles=True
             ),
         )
+        .order_by(Article.published_on.desc().nulls_last(), Article.id.desc())
+        .limit(max(SEARCH_RANK_CAP, offset + limit))
+        .subquery()
+    )
+    stmt = (
+        _with_outlets(select(*_summary_columns(), rank.label("rank"), snippet.label("snippet")))
+        .where(Article.id.in_(select(candidates.c.id)))
         .order_by(text("rank"), Article.id)
         .limit(limit)
         .offset(offset)

@@ -319,6 +319,27 @@ def test_search_ranked_with_snippets_and_filters(corpus: Engine) -> None:
     assert nothing == []
 
 
+def test_postgresql_ranks_only_the_newest_matches(
+    corpus: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsdb.query as query_module
+
+    monkeypatch.setattr(query_module, "SEARCH_RANK_CAP", 2)
+    with Session(corpus) as s:
+        capped = search_articles(s, "telescope", limit=2)
+        deeper = search_articles(s, "telescope", limit=1, offset=2)
+        every = search_articles(s, "telescope")  # a page of 20 widens the cap to 20
+    if corpus.dialect.name == "postgresql":
+        # 10 (April) and 4 are the two newest of 3, 4 and 10: 3 is not ranked at all,
+        # though its headline match would put it first.
+        assert {h.article.id for h in capped} == {4, 10}
+    else:  # FTS5 ranks every match with bm25 from its own index
+        assert [h.article.id for h in capped][0] == 3
+    # A page further down than the cap widens it to reach that page: all three are ranked.
+    assert [h.article.id for h in every][0] == 3
+    assert [h.article.id for h in deeper] == [every[2].article.id]
+
+
 @pytest.mark.parametrize("bad", ["", "   ", '"unbalanced', "AND OR", "telescope NOT"])
 def test_malformed_search_in_a_filter_is_a_clear_error(corpus: Engine, bad: str) -> None:
     with Session(corpus) as s:
