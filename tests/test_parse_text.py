@@ -966,3 +966,23 @@ def test_header_over_a_subscription_box() -> None:
     assert article.headline == HEADLINE
     assert article.byline == "Jane Doe"
     assert article.standfirst == standfirst
+
+
+def test_long_date_line_of_short_words() -> None:
+    # A date line of many short words (times, counts) is still a date line; a sentence of as
+    # many words is not.
+    column = "Column by Jane Doe - 3 May 2024 at 08:52 - 12 comments so far"
+    sentence = "The council met on 3 May 2024 to vote on the plan for the old pier"
+    assert [ln.kind for ln in _read_lines(f"{column}\n{sentence}")] == ["date", "short"]
+    article = parse_text(page(HEADLINE, column))
+    assert article.published_on == dt.date(2024, 5, 3)
+
+
+def test_line_printed_twice_around_another_is_no_headline() -> None:
+    # A search box in two menus ("Search" / "Donate" / "Search"): a block printed twice, no
+    # evidence of a headline.
+    search = "Search harbour: Search"
+    headline = "Help, the zealots are here!"
+    column = "Column by Jane Doe - 3 May 2024 at 08:52 - 12 comments so far"
+    text = page(search, "Donate", search, headline, column)
+    assert parse_text(text).headline == headline

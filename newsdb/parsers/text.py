@@ -174,11 +174,15 @@ def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
     if furniture is not None:
         return words, sentence, furniture, ""
     # Bylines and dates before labels: the dates of a list of teasers repeat, and stay dates.
-    if words <= 12 or (
-        words <= 30
-        # The separators' characters first: the regex costs much more on a long line.
-        and ("|" in text or "·" in text or "•" in text)
-        and _SEPARATOR_RE.search(text) is not None
+    if (
+        words <= 12
+        or (words <= 16 and size <= 80)
+        or (
+            words <= 30
+            # The separators' characters first: the regex costs much more on a long line.
+            and ("|" in text or "·" in text or "•" in text)
+            and _SEPARATOR_RE.search(text) is not None
+        )
     ):
         if (
             text[0] in _BY_INITIALS
@@ -622,39 +626,36 @@ def _alnum(text: str) -> str:
     return " ".join(nz.WORD_RE.findall(text.casefold()))
 
 
-def _repeated_block(lines: list[_Line], i: int, copies: dict[str, list[int]]) -> bool:
+def _repeated_block(lines: list[_Line], i: int) -> bool:
     """Tell whether line ``i`` repeats together with both its neighbours (a menu or a row of
     widgets printed twice).
 
     A headline printed twice stands among different lines each time (its section label may
     come with it); a menu printed at the top and the bottom of a page repeats line for line.
-
-    Args:
-        lines: The page.
-        i: The line.
-        copies: Where each repeated line of the page stands (key -> indexes).
     """
+    n = len(lines)
+    if not 0 < i < n - 1:
+        return False
     key = lines[i].key
-    for step in (-1, 1):
-        j = i + step
-        if not 0 <= j < len(lines) or lines[j].repeats < 2 or lines[j].key == key:
-            return False
-        other = lines[j].key
-        if not any(
-            k != i and 0 <= k + step < len(lines) and lines[k + step].key == other
-            for k in copies[key]
-        ):
+    before, after = lines[i - 1], lines[i + 1]
+    if before.repeats < 2 or after.repeats < 2 or before.key == key or after.key == key:
+        return False
+    # Where the other copies stand: looked for only now, as few lines get this far.
+    where = [k for k, ln in enumerate(lines) if ln.key == key and k != i]
+    for step, other in ((-1, before.key), (1, after.key)):
+        if not any(0 <= k + step < n and lines[k + step].key == other for k in where):
             return False
     return True
 
 
-def _copies(lines: list[_Line]) -> dict[str, list[int]]:
-    """Where each line printed more than once stands."""
-    found: dict[str, list[int]] = {}
-    for i, line in enumerate(lines):
-        if line.repeats >= 2:
-            found.setdefault(line.key, []).append(i)
-    return found
+def _alternating(lines: list[_Line], i: int) -> bool:
+    """Tell whether line ``i`` and a copy of it stand two lines apart with another line between
+    ("Search" / "Donate" / "Search", "Photo: X" / caption / "Photo: X" / caption): a block
+    printed twice (a menu, a photo and its credit), not a title and its headline."""
+    key = lines[i].key
+    return (i >= 2 and lines[i - 2].key == key and lines[i - 1].key != key) or (
+        i + 2 < len(lines) and lines[i + 2].key == key and lines[i + 1].key != key
+    )
 
 
 # What may stand around a title quoted inside another line: "Title | Site", "Site - Title",
@@ -691,7 +692,9 @@ def _quoted(page: str, key: str) -> bool:
     return False
 
 
-def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tuple[float, int]]:
+def _headline_scores(
+    lines: list[_Line], body_start: int, lead: str, page: str | None = None
+) -> list[tuple[float, int]]:
     """Score the title-like lines above the body as headlines: (score, index), best last.
 
     A headline is a title-like line of a few words, close above the body (metadata and
@@ -701,8 +704,6 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
     a candidate too: a headline that reads like a sentence.
     """
     lead_words = _content_words(lead)
-    page: str | None = None
-    copies: dict[str, list[int]] | None = None
     scores: list[tuple[float, int]] = []
     distance = 0
     meta_below = False
@@ -729,12 +730,10 @@ def _headline_scores(lines: list[_Line], body_start: int, lead: str) -> list[tup
             elif line.words > 16:
                 score -= (line.words - 16) * 0.4  # captions and standfirsts run long
             if 2 <= line.repeats <= 3 and line.words >= 3:
-                if copies is None:
-                    copies = _copies(lines)
-                if not _repeated_block(lines, i, copies):
+                if not _repeated_block(lines, i) and not _alternating(lines, i):
                     score += _H_REPEATED
             if line.words >= 4:
-                if page is None:
+                if page is None:  # (parse_text passes the one _read_page built)
                     page = "\n".join([ln.key for ln in lines])
                 if _quoted(page, line.key):
                     score += _H_QUOTED
@@ -833,9 +832,11 @@ def _caption_label(line: _Line) -> bool:
     return line.kind == EMPTY and nz.is_credit(line.text + " x")
 
 
-def _find_headline(lines: list[_Line], body_start: int, lead: str) -> int | None:
+def _find_headline(
+    lines: list[_Line], body_start: int, lead: str, page: str | None = None
+) -> int | None:
     """Pick the headline among the title-like lines above the body (see _headline_scores)."""
-    scores = _headline_scores(lines, body_start, lead)
+    scores = _headline_scores(lines, body_start, lead, page)
     best = scores[-1] if scores else None
     if best is None:
         return None
@@ -1068,10 +1069,10 @@ def _listed(line: _Line, other: _Line) -> bool:
 _QUOTE_FOLD = (("‘", "'"), ("’", "'"), ("‚", "'"), ("‛", "'"), ("“", '"'), ("”", '"'), ("„", '"'))
 
 
-def _line_keys(texts: list[str]) -> list[str]:
-    """The lines as compared with each other: case-folded, quotes made straight."""
+def _line_keys(texts: list[str]) -> str:
+    """The lines as compared with each other, one a line: case-folded, quotes made straight."""
     if not texts:
-        return []
+        return ""
     page = "\n".join(texts)
     # Case folding is lower-casing for ASCII, where lower() is several times faster.
     page = page.lower() if page.isascii() else page.casefold()
@@ -1080,7 +1081,7 @@ def _line_keys(texts: list[str]) -> list[str]:
         for char, plain in _QUOTE_FOLD:
             if char in page:
                 page = page.replace(char, plain)
-    return page.split("\n")
+    return page
 
 
 def _colon_opens_a_line(page: str) -> bool:
@@ -1118,11 +1119,17 @@ def _join_colon_lines(texts: list[str]) -> list[str]:
 
 def _read_lines(text: str) -> list[_Line]:
     """Split a page into its non-empty lines, normalised and classified."""
+    return _read_page(text)[0]
+
+
+def _read_page(text: str) -> tuple[list[_Line], str]:
+    """The lines of a page (see _read_lines) and their keys, one a line."""
     flat = nz.collapse_spaces(nz.normalize_text(text))
     texts = [x for x in map(str.strip, flat.split("\n")) if x]
     if _colon_opens_a_line(flat):
         texts = _join_colon_lines(texts)
-    keys = _line_keys(texts)
+    page = _line_keys(texts)
+    keys = page.split("\n") if texts else []
     counts = Counter(keys)
     lines: list[_Line] = []
     # Menus and teasers repeat whole lines: classify each distinct line once (copies share one
@@ -1146,7 +1153,7 @@ def _read_lines(text: str) -> list[_Line]:
         lines.append(line)
     if labels:
         _separators_to_skip(lines)
-    return lines
+    return lines, page
 
 
 def parse_text(text: str) -> ParsedArticle:
@@ -1162,7 +1169,7 @@ def parse_text(text: str) -> ParsedArticle:
     Raises:
         NotAnArticle: When the page holds no article (no body paragraph or no headline).
     """
-    lines = _read_lines(text)
+    lines, page = _read_page(text)
     run = _densest_run(lines)
     if run is None:
         raise NotAnArticle("no paragraph of running text")
@@ -1201,7 +1208,7 @@ def parse_text(text: str) -> ParsedArticle:
         raise NotAnArticle("no paragraph of running text")
 
     lead = " ".join(ln.text for ln in lines[start : min(end, start + 3)])
-    head = _find_headline(lines, start, lead)
+    head = _find_headline(lines, start, lead, page)
     if head is None:
         raise NotAnArticle("no headline above the article text")
     # How each field was found (see "Field methods" in docs/text-importer.md).
@@ -1435,6 +1442,8 @@ _COPYRIGHT_HOLDER_RE = re.compile(
 )
 # "About Lowmere Gazette" links in the footer.
 _ABOUT_RE = re.compile(r"^(?:about|über|à propos de|sobre|acerca de|chi siamo|over)\s+", re.I)
+# Their first letters, to test before the pattern (keys are case-folded).
+_ABOUT_STARTS = ("about", "über", "à propos", "sobre", "acerca", "chi siamo", "over")
 _THE_RE = re.compile(r"^(?:the|die|der|das|le|la|les|el|il|de|het)\s+", re.IGNORECASE)
 
 
@@ -1447,15 +1456,22 @@ def _masthead_evidence(lines: list[_Line], head: int, end: int) -> list[str]:
     """Names the page gives itself: title-line suffixes, copyright holders, "About" links."""
     found: list[str] = []
     head_key = lines[head].key
+    size = len(head_key)
     for i, line in enumerate(lines):
         key = line.key
-        if i != head and len(key) > len(head_key) + 2 and key.startswith(head_key):
-            found.append(key[len(head_key) :].strip(" |-–—:·•"))
+        # (The headline's own line is no longer than itself.)
+        if len(key) > size + 2 and key.startswith(head_key):
+            found.append(key[size:].strip(" |-–—:·•"))
         elif line.kind == END and ("©" in key or "copyright" in key or "(c)" in key):
             m = _COPYRIGHT_HOLDER_RE.search(line.text)
             if m is not None:
                 found.append(m.group("holder").strip().casefold())
-        elif i >= end and line.words <= 6 and _ABOUT_RE.match(key) is not None:
+        elif (
+            i >= end
+            and key.startswith(_ABOUT_STARTS)
+            and line.words <= 6
+            and _ABOUT_RE.match(key) is not None
+        ):
             found.append(_ABOUT_RE.sub("", key))
     return [_THE_RE.sub("", x) for x in found if x]
 
