@@ -986,3 +986,16 @@ def test_line_printed_twice_around_another_is_no_headline() -> None:
     column = "Column by Jane Doe - 3 May 2024 at 08:52 - 12 comments so far"
     text = page(search, "Donate", search, headline, column)
     assert parse_text(text).headline == headline
+
+
+def test_names_over_a_standfirst_still_mark_the_headline() -> None:
+    # A line of capitalised words over a long standfirst (not over another title) counts as
+    # the byline under the headline; the video's title lower down is no headline.
+    title = "Judge names the harbour master as a suspect in the case of the missing pier funds"
+    standfirst = (
+        "The magistrate sees the evidence against the harbour master strengthened and widens "
+        "the inquiry into the missing funds of the old pier rebuilding"
+    )
+    video = "Judge names the harbour master as a suspect over the pier funds"
+    text = page(title, "Harbour Court", standfirst, "Video", video, "Play video", "3 May 2024")
+    assert parse_text(text).headline == title

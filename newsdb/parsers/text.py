@@ -964,16 +964,16 @@ def _is_trail_end(lines: list[_Line], i: int) -> bool:
 
 
 def _over_title(lines: list[_Line], i: int, limit: int) -> bool:
-    """Tell whether line ``i`` stands right over a title-like line of three words or more.
+    """Tell whether line ``i`` stands right over a title-like line of three to sixteen words.
 
     A line of capitalised words over another title is a kicker ("Emotional Interview" over
     the headline), not the byline without its "By": a byline is followed by a date, a photo or
-    the text.
+    the text (a standfirst runs longer than a title).
     """
     nxt = _next_other(lines, i, limit)
     return (
         nxt is not None
-        and lines[nxt].words >= 3
+        and 3 <= lines[nxt].words <= 16
         and _title_like(lines[nxt])
         and lines[nxt].text[-1] not in ".。"
     )
