@@ -999,3 +999,15 @@ def test_names_over_a_standfirst_still_mark_the_headline() -> None:
     video = "Judge names the harbour master as a suspect over the pier funds"
     text = page(title, "Harbour Court", standfirst, "Video", video, "Play video", "3 May 2024")
     assert parse_text(text).headline == title
+
+
+def test_headline_over_standfirst_and_caption_over_the_byline() -> None:
+    # Headline, standfirst and a caption of about the same length over the byline, all scored
+    # well: the first of the three is the headline.
+    title = "Lowmere Harbour Families Give Early Support to Mayor Tom Lake"
+    dek = "Lowmere harbour fishermen nearly max out donations to the council pier fund"
+    caption = (
+        "Harbour council member Jane Roe, Lowmere pier engineer Tom Lake (L.), and the council"
+    )
+    text = page("Harbour", title, dek, caption, "Richard Doe", "May 3, 2024")
+    assert parse_text(text).headline == title

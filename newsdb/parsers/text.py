@@ -857,17 +857,19 @@ def _find_headline(
         and not (above > 0 and lines[above - 1].kind == SHORT and lines[above - 1].words >= 5)
     ):
         head = above
-    elif (
-        above >= 0
-        and lines[head].words >= 5
-        and 5 <= lines[above].words <= lines[head].words + 2
-        and not _similar(lines[above], lines[head])
-        and _meta_follows(lines, head)
-        and any(sc >= best[0] - _H_PAIR and j == above for sc, j in scores)
-    ):
+    elif _meta_follows(lines, head):
         # A headline and a standfirst of about its length over the byline, both scored well:
-        # the headline comes first.
-        head = above
+        # the headline comes first (and over a standfirst and a caption, the first of three).
+        while (
+            above >= 0
+            and lines[head].words >= 5
+            and 5 <= lines[above].words <= lines[head].words + 2
+            and not _similar(lines[above], lines[head])
+            and any(sc >= best[0] - _H_PAIR and j == above for sc, j in scores)
+        ):
+            head = above
+            while above >= 0 and lines[above].key == lines[head].key:
+                above -= 1
     # A kicker glued to the headline ("Premier League Liverpool lose at Everton") when the
     # page also prints the kicker and the headline alone next to it.
     key = lines[head].key
