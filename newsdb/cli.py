@@ -248,9 +248,11 @@ def import_cmd(
                         last[:] = [result.path]
                         bar.update(1)
 
-                report = run_import(state.engine(), paths, on_result=step, **options)
+                report = run_import(
+                    state.engine(), paths, on_result=step, keep_results=as_json, **options
+                )
         else:
-            report = run_import(state.engine(), paths, **options)
+            report = run_import(state.engine(), paths, keep_results=as_json, **options)
     if as_json:
         _emit_json(
             {

@@ -84,7 +84,13 @@ class FileResult:
 
 @dataclass(slots=True)
 class ImportReport:
-    """Every file's outcome, in the order the files were met."""
+    """What an import did: counts of every file's outcome, and the outcomes worth reading.
+
+    ``results`` holds every file's (or record's) outcome when ``keep_all`` is true; otherwise
+    only the ones a reader must see (failed, skipped, or with warnings), so that a run over a
+    million files keeps a few counters in memory, not a million results. Every file that was
+    not unchanged is recorded in the database's ``import_files`` table either way.
+    """
 
     results: list[FileResult] = field(default_factory=list)
     # Seconds per stage: read, parse, enrich (summed over workers), store, index,
@@ -94,17 +100,30 @@ class ImportReport:
     boilerplate: BoilerplateReport = field(default_factory=BoilerplateReport)
     # Each stored batch: records in it and seconds the writer took (a stalled batch shows).
     batches: list[tuple[int, float]] = field(default_factory=list)
+    keep_all: bool = True
+    _counts: Counter[str] = field(default_factory=Counter)
+    _files: int = 0
+    _last_path: Path | None = None
+
+    def add(self, result: FileResult) -> None:
+        """Count one outcome, and keep it if the report keeps it."""
+        self._counts[result.status.value] += 1
+        # The outcomes of one file (its records) come one after the other.
+        if result.path != self._last_path:
+            self._files += 1
+            self._last_path = result.path
+        if self.keep_all or result.warnings or result.status in _NOTABLE:
+            self.results.append(result)
 
     @property
     def counts(self) -> dict[str, int]:
-        """Files per status, with every status present."""
-        counter = Counter(r.status.value for r in self.results)
-        return {status.value: counter.get(status.value, 0) for status in FileStatus}
+        """Outcomes per status, with every status present."""
+        return {status.value: self._counts.get(status.value, 0) for status in FileStatus}
 
     @property
     def files(self) -> int:
-        """Distinct files met."""
-        return len({r.path for r in self.results})
+        """Files met."""
+        return self._files
 
     @property
     def failed(self) -> list[FileResult]:
@@ -114,11 +133,17 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         """True when no file failed."""
-        return not self.failed
+        return not self._counts.get(FileStatus.FAILED.value, 0)
 
     def extend(self, other: ImportReport) -> None:
-        """Append another report's results."""
+        """Append another report's outcomes."""
         self.results.extend(other.results)
+        self._counts.update(other._counts)
+        self._files += other._files
+
+
+# Outcomes a report always keeps.
+_NOTABLE = frozenset({FileStatus.FAILED, FileStatus.SKIPPED})
 
 
 def _is_hidden(path: Path) -> bool:
@@ -239,7 +264,7 @@ class _Importer:
     def emit(self, result: FileResult) -> None:
         if self.strict and result.status is FileStatus.FAILED:
             raise ParseError(result.reason or "failed", result.path)
-        self.report.results.append(result)
+        self.report.add(result)
         if self.on_result is not None:
             self.on_result(result)
 
@@ -385,6 +410,7 @@ def import_files(
     story_threshold: float = STORY_THRESHOLD,
     manifests: Sequence[Path] = (),
     boilerplate_min_pages: int = MIN_PAGES,
+    keep_results: bool = False,
 ) -> ImportReport:
     """Import files and folders through ``session`` (the caller commits).
 
@@ -400,13 +426,15 @@ def import_files(
         manifests: Manifest CSVs of field values for files (see :mod:`newsdb.overrides`).
         boilerplate_min_pages: Pages of one outlet a line must be on to be
             learnt as boilerplate (0: learn nothing).
+        keep_results: Keep every file's outcome in the report, not only the
+            failed, skipped and warned ones (memory grows with the files).
 
     Returns:
-        The report of every file.
+        The report: counts of every outcome, and the outcomes it keeps.
     """
     tax = taxonomy or load_taxonomy()
     table = _manifests(manifests)
-    report = ImportReport()
+    report = ImportReport(keep_all=keep_results)
     conn = session.connection()
     writer = BatchWriter(conn, taxonomy=tax, story_threshold=story_threshold)
     importer = _Importer(
@@ -509,6 +537,7 @@ def run_import(
     story_threshold: float = STORY_THRESHOLD,
     manifests: Sequence[Path] = (),
     boilerplate_min_pages: int = MIN_PAGES,
+    keep_results: bool = False,
 ) -> ImportReport:
     """Bring the schema to head, then import ``paths``, committing every ``batch_size`` records.
 
@@ -532,13 +561,15 @@ def run_import(
         boilerplate_min_pages: Pages of one outlet a line must be on to be
             learnt as boilerplate (0: learn nothing). Learning and cleaning run
             once, after the last batch.
+        keep_results: Keep every file's outcome in the report, not only the
+            failed, skipped and warned ones (memory grows with the files).
 
     Raises:
         ConfigError: The taxonomy file is broken (before anything is written).
         ParseError: A manifest cannot be used (before anything is written).
 
     Returns:
-        The report of every file.
+        The report: counts of every outcome, and the outcomes it keeps.
     """
     tax = taxonomy or load_taxonomy()
     table = _manifests(manifests)
@@ -555,7 +586,7 @@ def run_import(
         "manifests": [str(Path(m).absolute()) for m in manifests],
         "boilerplate_min_pages": boilerplate_min_pages,
     }
-    report = ImportReport()
+    report = ImportReport(keep_all=keep_results)
     with engine.connect() as plain:
         conn = plain.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():

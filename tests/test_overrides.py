@@ -57,7 +57,7 @@ def test_sidecar_sets_fields_and_methods(engine: Engine, tmp_path: Path) -> None
         ),
         encoding="utf-8",
     )
-    report = run_import(engine, [tmp_path / "in"])
+    report = run_import(engine, [tmp_path / "in"], keep_results=True)
     assert report.ok
     # The sidecar is read with its page, not imported as a JSON article.
     assert [r.status for r in report.results] == [FileStatus.ADDED]
