@@ -132,7 +132,7 @@ def test_unattributed_quote_has_no_speaker() -> None:
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet=".!?\n \t\u00a0\"”’»xY", max_size=40))
+@given(st.text(alphabet='.!?\n \t\u00a0"”’»xY', max_size=40))
 def test_sentence_starts_are_those_of_the_end_pattern(text: str) -> None:
     from newsdb.enrich._text import _END_RE, Sentences
 

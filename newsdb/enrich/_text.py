@@ -7,7 +7,7 @@ import re
 
 # A stop (with the closing quote after it) before a space, or a line break.
 _END_RE = re.compile(r"[.!?][\"”’»]?(?=\s)|\n")
-_CLOSING = "\"”’»"
+_CLOSING = '"”’»'
 
 
 class Sentences:
