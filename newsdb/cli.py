@@ -28,7 +28,7 @@ from . import __version__
 from .config import ENV_VAR, database_url
 from .db import make_engine, make_session_factory, require_current_schema, upgrade
 from .errors import NewsdbError
-from .importer import FileResult, FileStatus, iter_files, run_import
+from .importer import BATCH_SIZE, FileResult, FileStatus, iter_files, run_import
 
 __all__ = ["main", "cli"]
 
@@ -173,7 +173,7 @@ def init_cmd(state: _State) -> None:
 @click.option(
     "--batch-size",
     type=click.IntRange(1),
-    default=500,
+    default=BATCH_SIZE,
     show_default=True,
     help="Articles stored per transaction.",
 )

@@ -197,8 +197,14 @@ def _sidecar_result(path: Path) -> FileResult:
 
 IR = cast(Table, ImportRun.__table__)
 IF = cast(Table, ImportFile.__table__)
-# Files stored per transaction by default.
-BATCH_SIZE = 500
+# Files stored per transaction by default. In a large database every batch dirties the pages
+# of each person's and outlet's run in the link indexes, whatever its size; bigger batches
+# share those writes (10k appended onto 1M articles: 357/s in batches of 1,000, 393/s of 5,000).
+BATCH_SIZE = 2000
+# SQLite page cache of the importing connection, in MiB (SQLite's default is 2): the hot
+# pages of the link indexes stay in memory between batches (10k onto 1M: 406/s with 128 MiB,
+# 421/s with 64 MiB and batches of 2,000; the writer's peak RSS 222 MB).
+WRITER_CACHE_MB = 64
 # Jaccard similarity of word shingles from which two texts are one story.
 STORY_THRESHOLD = 0.5
 
@@ -524,6 +530,24 @@ def _begin_run(conn: Connection, paths: Sequence[Path], options: dict[str, Any])
     return int(run_id)
 
 
+@contextmanager
+def _page_cache(conn: Connection, mib: int) -> Iterator[None]:
+    """Give an SQLite connection a page cache of ``mib`` MiB, and its own size back after."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    # On the driver's connection: a statement through SQLAlchemy would open a transaction.
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    (before,) = raw.execute("PRAGMA cache_size").fetchone()
+    raw.execute(f"PRAGMA cache_size=-{mib * 1024}")
+    try:
+        yield
+    finally:
+        if not conn.closed and not conn.invalidated:
+            raw.execute(f"PRAGMA cache_size={int(before)}")
+
+
 def run_import(
     engine: Engine,
     paths: Sequence[Path],
@@ -587,7 +611,7 @@ def run_import(
         "boilerplate_min_pages": boilerplate_min_pages,
     }
     report = ImportReport(keep_all=keep_results)
-    with engine.connect() as plain:
+    with engine.connect() as plain, _page_cache(plain, WRITER_CACHE_MB):
         conn = plain.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
             run_id = _begin_run(conn, todo, options)

@@ -39,7 +39,7 @@ from sqlalchemy import text
 
 from newsdb.db import make_engine
 from newsdb.enrich.topics import load_taxonomy
-from newsdb.importer import run_import
+from newsdb.importer import BATCH_SIZE, run_import
 
 FIRST = (
     "Anna Boris Carla Dmitri Elena Farid Greta Hassan Ingrid Jonas Katya Luis Mara Nikolai "
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", default="/tmp/newsdb-bench.sqlite")
     ap.add_argument("--corpus", type=Path, default=None)
     ap.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
-    ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     ap.add_argument(
         "--append", action="store_true", help="keep the database (measure appending to it)"
     )
