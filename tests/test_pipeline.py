@@ -509,3 +509,42 @@ def test_story_sketch_needs_forty_words_as_written() -> None:
     # 39 words as written; lower-casing "İ" would split one word in two: still no sketch.
     assert sketch(" ".join([*words[:-1], "İstanbul"])) == ()
     assert len(sketch(" ".join([*words, "İstanbul"]))) == 4
+
+
+def _articles_stats(engine: Engine) -> tuple[int, Any]:
+    with engine.connect() as conn:
+        return conn.execute(
+            text(
+                "SELECT n_mod_since_analyze, last_analyze FROM pg_stat_user_tables"
+                " WHERE schemaname = current_schema() AND relname = 'articles'"
+            )
+        ).one()
+
+
+def test_postgresql_writer_analyses_the_tables_it_grew(
+    pg_url: str, seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import newsdb.writer as writer_module
+    from newsdb.db import make_engine
+
+    eng = make_engine(pg_url)
+    try:
+        run_import(eng, [seeds_dir / f for f in SEED_FILES])
+        eng.dispose()  # the importing connection ends and hands its table counts in
+        for _ in range(100):
+            modified, analysed = _articles_stats(eng)
+            if modified:
+                break
+            time.sleep(0.05)
+        # Three rows are far below the writer's threshold: nothing was analysed yet.
+        assert modified == len(SEED_FILES) and analysed is None
+        monkeypatch.setattr(writer_module, "_ANALYZE_ROWS", 0)
+        page = text_page(outlet="Harbour Times", headline="River barrier vote", paragraphs=OTHER)
+        run_import(eng, [write(tmp_path / "more" / "barrier.txt", page)])
+        modified, analysed = _articles_stats(eng)
+        # The next batch found the table grown past the (now zero) threshold and analysed it.
+        assert analysed is not None
+    finally:
+        eng.dispose()
