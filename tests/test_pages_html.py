@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,8 +24,8 @@ from .conftest import IN_CI, REPO, SHARED
 
 PAGES = SHARED / "data" / "pages"
 
-# Measured 2026-11: body F1 0.963, title 0.848, date 0.984, author overlap 0.908.
-FLOORS = {"f1": 0.95, "title": 0.83, "date": 0.96, "author_overlap": 0.89}
+# Measured 2026-11-21: body F1 0.963, title 0.859, date 0.984, author overlap 0.908.
+FLOORS = {"f1": 0.95, "title": 0.85, "date": 0.96, "author_overlap": 0.89}
 MAX_NOT_ARTICLES = 1
 
 
@@ -39,8 +40,8 @@ def _metric() -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module")
-def scores() -> Any:
+def score_pages(fmt: str, parse: Callable[[str], Any]) -> Any:
+    """Score ``parse`` (page id -> parsed article) over every development page."""
     if not (PAGES / "ground_truth.jsonl").is_file():
         if IN_CI:
             pytest.fail(f"{PAGES} is missing, and CI must run the real-page tests")
@@ -49,16 +50,25 @@ def scores() -> Any:
     rows = ev.load_truth(PAGES)
     outputs = []
     for row in rows:
-        data = (PAGES / "html" / f"{row['id']}.html").read_bytes()
         try:
-            article = parse_html(data, path=Path(f"{row['id']}.html"))
+            article = parse(row["id"])
         except NotAnArticle as exc:
             outputs.append(ev.Output(row["id"], error=f"NotAnArticle: {exc}"))
             continue
         body = "\n\n".join(x for x in (article.standfirst, article.body) if x)
         day = article.published_on.isoformat() if article.published_on else None
         outputs.append(ev.Output(row["id"], body, article.headline, article.byline, day))
-    return ev.score("html", "newsdb", rows, outputs, wall=0.0)
+    return ev.score(fmt, "newsdb", rows, outputs, wall=0.0)
+
+
+@pytest.fixture(scope="module")
+def scores() -> Any:
+    return score_pages(
+        "html",
+        lambda page: parse_html(
+            (PAGES / "html" / f"{page}.html").read_bytes(), path=Path(f"{page}.html")
+        ),
+    )
 
 
 def test_body_f1(scores: Any) -> None:
