@@ -993,18 +993,20 @@ def _byline_after_credits(lines: list[_Line], i: int, limit: int) -> bool:
     return j is not None and (lines[j].kind == BYLINE or _by_credit(lines[j]))
 
 
+_BY_STARTS = ("by ", "von ")
+_COPYRIGHT_STARTS = ("copyright ", "©")
+_CREDIT_STARTS = _BY_STARTS + _COPYRIGHT_STARTS
+
+
 def _copyright(line: _Line) -> bool:
     """A short copyright credit ("Copyright Jane Doe/AP", "© Jane Doe")."""
-    return line.words <= 8 and line.key.startswith(("copyright ", "©"))
-
-
-_CREDIT_STARTS = ("by ", "von ", "copyright ", "©")
+    return line.words <= 8 and line.key.startswith(_COPYRIGHT_STARTS)
 
 
 def _by_credit(line: _Line) -> bool:
     """A short line that opens with "By" or "Von": a credit the byline test did not read as
     names ("Von t-online, jse", "By staff")."""
-    return line.kind == SHORT and line.words <= 6 and line.key.startswith(("by ", "von "))
+    return line.kind == SHORT and line.words <= 6 and line.key.startswith(_BY_STARTS)
 
 
 def _is_names(line: _Line) -> bool:
@@ -1057,7 +1059,7 @@ def _listed(line: _Line, other: _Line) -> bool:
         and 3 * other.words >= line.words
         and other.words <= 2 * line.words + 2
         and not _is_names(other)
-        and not (other.words <= 6 and other.key.startswith(("by ", "von ")))  # _by_credit
+        and not _by_credit(other)
     )
 
 
