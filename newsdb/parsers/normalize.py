@@ -9,6 +9,7 @@ of every page, and recompiling would dominate the cost.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -51,15 +52,26 @@ def normalize_text(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        return text  # (in NFC, and without invisible characters)
     # Invisible characters are rare and never ASCII; one replace per character found is much
     # cheaper than a substitution over the page.
-    if not text.isascii():
-        for char in _INVISIBLE_CHARS:
-            if char in text:
-                text = text.replace(char, "")
-    if unicodedata.is_normalized("NFC", text):  # the common case, and much cheaper
+    for char in _INVISIBLE_CHARS:
+        if char in text:
+            text = text.replace(char, "")
+    # The common cases, and much cheaper than normalising: a text of Latin-1 characters only
+    # is in NFC (none of them is a combining mark or composes with another).
+    if _is_latin1(text) or unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
+
+
+def _is_latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def clean_line(line: str) -> str:
@@ -206,6 +218,12 @@ _STOP_WORD_LANGS: dict[str, tuple[str, ...]] = {
     word: tuple(lang for lang, words in STOP_WORDS.items() if word in words)
     for word in sorted(_ALL_STOP_WORDS)
 }
+# The same as a number for each set of languages (from 1, so that every stop word is true):
+# counting a text's stop words by these few numbers costs less than by the words.
+_STOP_GROUP_LANGS: tuple[tuple[str, ...], ...] = ((), *sorted(set(_STOP_WORD_LANGS.values())))
+_STOP_GROUP: dict[str, int] = {
+    word: _STOP_GROUP_LANGS.index(langs) for word, langs in _STOP_WORD_LANGS.items()
+}
 
 
 def stop_word_share(line: str) -> float:
@@ -243,10 +261,10 @@ def guess_language(paragraphs: Iterable[str]) -> str | None:
             break
     words = find_words(" ".join(sample).lower())
     total = len(words)
-    # Each distinct stop word once, against the (few) languages that list it.
+    # The stop words by the set of languages that list them, each set once.
     counts = dict.fromkeys(STOP_WORDS, 0)
-    for word, n in Counter(filter(_ALL_STOP_WORDS.__contains__, words)).items():
-        for lang in _STOP_WORD_LANGS[word]:
+    for group, n in Counter(filter(None, map(_STOP_GROUP.get, words))).items():
+        for lang in _STOP_GROUP_LANGS[group]:
             counts[lang] += n
     lang, best = max(counts.items(), key=lambda kv: kv[1])
     # Below roughly one stop word in six the text is in a language we have no list for.
@@ -1209,6 +1227,18 @@ _TIME_LINE_RE = re.compile(
 _TZ_RE = re.compile(r"\b(?:GMT|UTC)\b|Z$|[+-][0-2]\d:?[0-5]\d$")
 
 
+def _first_date(text: str) -> re.Match[str] | None:
+    """The first match of ``_DATE_RE`` in a text, or None (the cheap hint tested first)."""
+    if _DATE_HINT_RE.search(text) is None:
+        return None
+    return _first_date_match(text)
+
+
+# A date line is classified, then read, then searched for names before its date: the one
+# search of the big expression per line serves all three. (Only lines with a hint get here.)
+_first_date_match = functools.lru_cache(maxsize=4096)(_DATE_RE.search)
+
+
 def find_date_span(text: str) -> tuple[int, int] | None:
     """Locate the first date-looking substring of a text.
 
@@ -1218,9 +1248,7 @@ def find_date_span(text: str) -> tuple[int, int] | None:
     Returns:
         ``(start, end)`` of the substring, or None.
     """
-    if _DATE_HINT_RE.search(text) is None:
-        return None
-    m = _DATE_RE.search(text)
+    m = _first_date(text)
     return (m.start(), m.end()) if m else None
 
 
@@ -1234,9 +1262,7 @@ def parse_date(text: str) -> dt.datetime | None:
         A datetime (midnight when the text gives no time; timezone-aware only when the text
         gives a zone), or None when no plausible date is found.
     """
-    if _DATE_HINT_RE.search(text) is None:
-        return None
-    m = _DATE_RE.search(text)
+    m = _first_date(text)
     if m is None:
         return None
     found = m.group(0)
@@ -1274,8 +1300,8 @@ def is_date_line(line: str) -> bool:
     Returns:
         True when the line holds a date and at most a few other words.
     """
-    span = find_date_span(line)
-    if span is None:
+    m = _first_date(line)
+    if m is None:
         # A bare time or age ("15:44 Uhr", "vor 3 Stunden") is a date line too, alone or as a
         # part of a header line ("Jane Doe | Published 4 months ago").
         if _TIME_LINE_RE.search(line) is None:
@@ -1288,7 +1314,15 @@ def is_date_line(line: str) -> bool:
             and all(word_count(p) <= 8 for p in parts)
             and any(word_count(p) <= 5 and _TIME_LINE_RE.search(p) is not None for p in parts)
         )
-    rest_text = _TIME_LINE_RE.sub(" ", _DATE_RE.sub(" ", line))
+    # The line without its dates (what _DATE_RE.sub(" ", line) gives), searched on from the
+    # end of the first one instead of from the start again.
+    pieces = [line[: m.start()]]
+    at = m.end()
+    for more in _DATE_RE.finditer(line, at):
+        pieces.append(line[at : more.start()])
+        at = more.end()
+    pieces.append(line[at:])
+    rest_text = _TIME_LINE_RE.sub(" ", " ".join(pieces))
     rest = word_count(rest_text)
     if rest > 6:
         # A header of short parts, one of them the date: "Jane Doe · Posted: May 3, 2024",
@@ -1299,7 +1333,7 @@ def is_date_line(line: str) -> bool:
         return len(parts) >= 2 and all(word_count(p) <= 8 for p in parts)
     # "On 3 May 2024 he said." is a sentence that mentions a date, not a date line; a line
     # that starts with its date ("15.04.2026 - 15:48 Lesedauer: 2 Min.") is one.
-    return span[0] <= 2 or rest < 3 or not ends_like_sentence(line)
+    return m.start() <= 2 or rest < 3 or not ends_like_sentence(line)
 
 
 # --------------------------------------------------------------------------------------------

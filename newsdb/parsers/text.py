@@ -187,7 +187,7 @@ def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
         if (
             text[0] in _BY_INITIALS
             and first in nz.BY_FIRST_WORDS
-            and nz.parse_byline(text) is not None
+            and _parse_byline(text) is not None
         ):
             return words, sentence, BYLINE, ""
         # Datelines and date lines need digits; skipping the date regex elsewhere saves time.
@@ -217,6 +217,10 @@ def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
     if words >= 12 and nz.consent_text_lower(text, lower):
         return words, sentence, None, CONSENT
     return words, sentence, None, PROSE
+
+
+# The classification of a byline reads its names; the header reads them again.
+_parse_byline = functools.lru_cache(maxsize=4096)(nz.parse_byline)
 
 
 # Menus, share buttons, cookie banners and footers repeat line for line on every page of a site,
@@ -256,16 +260,25 @@ def _place(raw: str) -> str:
     return place
 
 
+_AGENCY_PART_SPLIT_RE = re.compile(r"\s*(?:[,;|/]|\band\b|\bund\b)\s*")
+_AGENCY_WORD_RE = re.compile(r"[\w-]+")
+
+
+@functools.lru_cache(maxsize=4096)
 def _agency_in(text: str) -> str | None:
-    """Find a known agency in a short text: the whole, its parts, or one of its words."""
+    """Find a known agency in a short text: the whole, its parts, or one of its words.
+
+    (Remembered: a page asks for its byline's names twice, and bylines repeat across pages.)
+    """
     found = canonical_agency(text)
     if found:
         return found
-    for part in re.split(r"\s*(?:[,;|/]|\band\b|\bund\b)\s*", text):
-        found = canonical_agency(part) if part else None
+    for part in _AGENCY_PART_SPLIT_RE.split(text):
+        # (A text without separators is its one part, looked up already.)
+        found = canonical_agency(part) if part and part != text else None
         if found:
             return found
-    for word in re.findall(r"[\w-]+", text):
+    for word in _AGENCY_WORD_RE.findall(text):
         # Single words only when printed as an acronym or a proper name, so "ap" or "pa"
         # inside ordinary text never count.
         if word[:1].isupper() or word.islower() and len(word) >= 3:
@@ -703,7 +716,9 @@ def _headline_scores(
     words with the article's first paragraphs. A question or exclamation opening the body is
     a candidate too: a headline that reads like a sentence.
     """
-    lead_words = _content_words(lead)
+    # Every word of the lead: the content words of a candidate (see _content_words) are
+    # filtered below, a few words instead of the lead's hundreds.
+    lead_words = set(nz.find_words(lead.lower()))
     scores: list[tuple[float, int]] = []
     distance = 0
     meta_below = False
@@ -776,7 +791,11 @@ def _headline_scores(
             if line.text[-1] in ".。" and not line.text.endswith(("..", "…")):
                 score -= _H_FULL_STOP  # a sentence: a standfirst or a caption
             # Keys are case-folded already; words of four letters or more, as in the lead.
-            shared = len(lead_words.intersection(nz.WORD_RE.findall(line.key)))
+            shared = sum(
+                1
+                for w in lead_words.intersection(nz.WORD_RE.findall(line.key))
+                if len(w) >= 4 and not w.isdigit()
+            )
             score += min(shared, 4) * _H_LEAD_WORD
             scores.append((score, i))
         # Metadata, captions and widgets between headline and body do not make the headline
@@ -1079,12 +1098,14 @@ def _line_keys(texts: list[str]) -> str:
         return ""
     page = "\n".join(texts)
     # Case folding is lower-casing for ASCII, where lower() is several times faster.
-    page = page.lower() if page.isascii() else page.casefold()
-    if not page.isascii():
-        # One replace per character found is much cheaper than translating every line.
-        for char, plain in _QUOTE_FOLD:
-            if char in page:
-                page = page.replace(char, plain)
+    if page.isascii():
+        return page.lower()
+    # Line by line, the ASCII lines of the page take that fast path too: casefold() has it.
+    page = "\n".join(map(str.casefold, texts))
+    # One replace per character found is much cheaper than translating every line.
+    for char, plain in _QUOTE_FOLD:
+        if char in page:
+            page = page.replace(char, plain)
     return page
 
 
@@ -1256,7 +1277,7 @@ def parse_text(text: str) -> ParsedArticle:
                 _found(methods, "agency", agency, DATELINE_LINE)
                 _found(methods, "published_on", published, DATELINE_LINE)
         elif line.kind == BYLINE and byline is None:
-            byline = nz.parse_byline(line.text)
+            byline = _parse_byline(line.text)
             _found(methods, "byline", byline, BYLINE_LINE)
             if agency is None:
                 agency = _agency_in(line.text[line.text.find(" ") + 1 :])
