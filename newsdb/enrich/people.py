@@ -67,6 +67,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 
 from newsdb.agencies import outlet_aliases, outlet_first_words, outlet_key
 from newsdb.enrich._lexicon import Lexicon, lexicon
@@ -252,6 +253,9 @@ def clear_caches() -> None:
     """Forget every per-word fact remembered so far (after the word lists change)."""
     _CLASS_CACHE.clear()
     _ROLE_WORD_CACHE.clear()
+    _GLUE_HEADS.clear()
+    _NO_GLUE.clear()
+    _SPLIT_CACHE.clear()
 
 
 def _word_class(w: str) -> int:
@@ -353,16 +357,22 @@ def _blocking(words: list[str], i: int, lex: Lexicon) -> int:
 
 
 class _Doc:
-    """Per-article facts the rules look up lazily: which lower-case words are used."""
+    """Per-article facts the rules look up lazily: which lower-case words are used.
 
-    __slots__ = ("text", "_lower")
+    ``asked`` counts the look-ups, so that a caller can tell whether a verdict depended on the
+    article at all (see :func:`_split_words`).
+    """
+
+    __slots__ = ("text", "_lower", "asked")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._lower: dict[str, bool] = {}
+        self.asked = 0
 
     def uses_lower(self, word: str) -> bool:
         """Whether ``word`` (lower case) is used as a word of the text."""
+        self.asked += 1
         found = self._lower.get(word)
         if found is None:
             found = self._lower[word] = _whole_word_in(self.text, word)
@@ -411,25 +421,40 @@ def _given(w: str, doc: _Doc) -> int:
 # ----------------------------------------------------------------------------------------------
 
 
-@cache
-def _glue_endings(lex: Lexicon) -> tuple[str, ...]:
-    return tuple(sorted(lex.glue_words))
+# The heads a word may be cut to, longest first ("Borisovin" -> ("Borisov",)), remembered per
+# word; the words with none (nearly all) are kept in a set, so that a set difference leaves
+# only the few words the article must look at.
+_GLUE_HEADS: dict[str, tuple[str, ...]] = {}
+_NO_GLUE: set[str] = set()
+
+
+def _glue_heads(w: str, lex: Lexicon) -> tuple[str, ...]:
+    heads = _GLUE_HEADS.get(w)
+    if heads is None:
+        heads = ()
+        if len(w) >= 6:
+            heads = tuple(
+                w[:k] for k in range(len(w) - 2, max(2, len(w) - 10), -1) if w[k:] in lex.glue_words
+            )
+        if len(_GLUE_HEADS) + len(_NO_GLUE) >= _CLASS_CACHE_MAX:
+            _GLUE_HEADS.clear()
+            _NO_GLUE.clear()
+        if heads:
+            _GLUE_HEADS[w] = heads
+        else:
+            _NO_GLUE.add(w)
+    return heads
 
 
 def _glue_map(groups: list[str], lex: Lexicon, known: KnownNames) -> dict[str, str]:
     """Words glued to a following lower-case word where a link was stripped, and their cut."""
     seen = set(" ".join(groups).split(" "))
     glue: dict[str, str] = {}
-    endings = _glue_endings(lex)
-    for w in seen:
-        if len(w) < 6 or not w.endswith(endings):
-            continue
-        for k in range(len(w) - 2, max(2, len(w) - 10), -1):
-            if w[k:] in lex.glue_words:
-                head = w[:k]
-                if head in seen or head in known.words:
-                    glue[w] = head
-                    break
+    for w in seen - _NO_GLUE:
+        for head in _glue_heads(w, lex):
+            if head in seen or head in known.words:
+                glue[w] = head
+                break
     return glue
 
 
@@ -514,7 +539,29 @@ def _flush(out: list[_Run], words: list[str], starts: list[int], headline: bool)
 # ----------------------------------------------------------------------------------------------
 
 
-def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
+# _split_run's verdicts on runs whose verdict did not depend on the article, by their words.
+_SPLIT_CACHE: dict[tuple[str, ...], tuple[int, str]] = {}
+
+
+def _split_words(words: list[str], lex: Lexicon, doc: _Doc) -> tuple[int, str]:
+    """:func:`_split_run`, remembered per run of words: the same names recur across articles.
+
+    A verdict is kept only when the article's lower-case words were not asked for (most
+    runs); the others depend on the article and are worked out again.
+    """
+    key = tuple(words)
+    found = _SPLIT_CACHE.get(key)
+    if found is None:
+        asked = doc.asked
+        found = _split_run(words, lex, doc)
+        if doc.asked == asked:
+            if len(_SPLIT_CACHE) >= _CLASS_CACHE_MAX:
+                _SPLIT_CACHE.clear()
+            _SPLIT_CACHE[key] = found
+    return found
+
+
+def _split_run(words: list[str], lex: Lexicon, doc: _Doc) -> tuple[int, str]:
     """Where a run's name starts, and how sure we are it is a person's.
 
     Returns:
@@ -524,7 +571,6 @@ def _split_run(run: _Run, lex: Lexicon, doc: _Doc) -> tuple[int, str]:
         "maybe" (two to four name words, evidence needed),
         "single" (one name word), or "" (not a name: an organisation, a place, a title).
     """
-    words = run.words
     n = len(words)
     last = _word_class(words[-1])
     if (
@@ -781,25 +827,41 @@ def _has_evidence(text: str, m: _Mention, lex: Lexicon, *, speech: bool) -> bool
 # ----------------------------------------------------------------------------------------------
 
 
-def _is_role_noun(words: Sequence[str], k: int, lex: Lexicon) -> bool:
-    w = words[k].casefold()
-    if w in lex.role_nouns:
-        return True
-    # "number two", "number three": the deputy of an organisation.
-    return w in {"two", "three"} and k > 0 and words[k - 1].casefold() == "number"
+# What a word can be in a role phrase, as bits; computed once per distinct word and cached.
+_ROLE_WORD = 1  # may stand in a role phrase before its head noun
+_ROLE_NOUN = 2  # a role noun ("spokesman", "physician"), in any case
+_ROLE_TITLE = 4  # a title ("President")
+_ROLE_NUMBER = 8  # "two", "three": a role noun after "number" ("number two")
+_ROLE_WORD_CACHE: dict[str, int] = {}
 
 
-_ROLE_WORD_CACHE: dict[str, bool] = {}
-
-
-def _role_word(w: str, lex: Lexicon) -> bool:
-    """A word that may stand in a role phrase before its head noun (cached per word)."""
+def _role_class(w: str, lex: Lexicon) -> int:
     found = _ROLE_WORD_CACHE.get(w)
     if found is None:
         if len(_ROLE_WORD_CACHE) >= _CLASS_CACHE_MAX:
             _ROLE_WORD_CACHE.clear()
-        found = _ROLE_WORD_CACHE[w] = _is_role_word(w, lex)
+        f = w.casefold()
+        found = (
+            (_ROLE_WORD if _is_role_word(w, lex) else 0)
+            | (_ROLE_NOUN if f in lex.role_nouns else 0)
+            | (_ROLE_TITLE if w in lex.titles else 0)
+            | (_ROLE_NUMBER if f in ("two", "three") else 0)
+        )
+        _ROLE_WORD_CACHE[w] = found
     return found
+
+
+def _is_role_noun(words: Sequence[str], k: int, lex: Lexicon) -> bool:
+    bits = _role_class(words[k], lex)
+    if bits & _ROLE_NOUN:
+        return True
+    # "number two", "number three": the deputy of an organisation.
+    return bool(bits & _ROLE_NUMBER) and k > 0 and words[k - 1].casefold() == "number"
+
+
+def _role_word(w: str, lex: Lexicon) -> bool:
+    """A word that may stand in a role phrase before its head noun (cached per word)."""
+    return bool(_role_class(w, lex) & _ROLE_WORD)
 
 
 def _is_role_word(w: str, lex: Lexicon) -> bool:
@@ -832,8 +894,15 @@ def _parse_role(words: Sequence[str], lex: Lexicon) -> int:
     k = 0
     n = len(words)
     head = -1
-    while k < n and _role_word(words[k], lex):
-        if _is_role_noun(words, k, lex) or words[k] in lex.titles:
+    while k < n:
+        bits = _ROLE_WORD_CACHE.get(words[k])
+        if bits is None:
+            bits = _role_class(words[k], lex)
+        if not bits & _ROLE_WORD:
+            break
+        if bits & (_ROLE_NOUN | _ROLE_TITLE) or (
+            bits & _ROLE_NUMBER and k > 0 and words[k - 1].casefold() == "number"
+        ):
             head = k
         k += 1
     if head < 0:
@@ -1086,7 +1155,20 @@ def _people(
     singles: dict[str, list[int]] = {}  # single name word -> its runs
     split: list[tuple[int, str]] = []
     has_known = bool(kn)
-    for run in runs:
+    for r_i, run in enumerate(runs):
+        if len(run.words) == 1 and not run.headline:
+            # One word in the body (most runs): a possible name unless its class says
+            # otherwise (the general case below, shortened).
+            w = run.words[0]
+            bits = _CLASS_CACHE.get(w)
+            if bits is None:
+                bits = _word_class(w)
+            if bits & (_NOT_SHAPED | _LOWER | _INITIAL | _NOT_NAME):
+                split.append((0, ""))
+            else:
+                split.append((0, "single"))
+                singles.setdefault(w, []).append(r_i)
+            continue
         if (
             len(run.words) > 2
             and _thing_after_name(run.words[-1], doc)
@@ -1097,7 +1179,7 @@ def _people(
             run.words.pop()
             run.starts.pop()
             run.ends.pop()
-        joined = " ".join(run.words) if has_known else ""
+        joined = " ".join(run.words) if has_known and run.headline else ""
         if run.headline and (not headline_names or (has_known and joined in kn)):
             if has_known and joined in kn:
                 full.append(_mention(run, 0))
@@ -1110,7 +1192,7 @@ def _people(
             bad = _word_class(run.words[0]) & (_NOT_SHAPED | _LOWER | _INITIAL | _NOT_NAME)
             i, kind = 0, ("" if bad else "single")
         else:
-            i, kind = _split_run(run, lex, doc)
+            i, kind = _split_words(run.words, lex, doc)
             if (
                 kind in _NAME_KINDS
                 and all(_word_class(w) & _PLACE for w in run.words[:i])
@@ -1132,7 +1214,7 @@ def _people(
             continue
         if kind == "single":
             if not run.headline:
-                singles.setdefault(run.words[i], []).append(len(split) - 1)
+                singles.setdefault(run.words[i], []).append(r_i)
             continue
         m = _mention(run, i)
         if kind in ("person", "person_x") or (has_known and " ".join(m.words) in kn):
@@ -1221,15 +1303,11 @@ def _people(
             if kind != "single" or run.headline:
                 continue
             start = run.starts[0]
-            _alone_or_pending(
-                text,
-                _Mention((run.words[0],), start, run.ends[0], (), start, False),
-                doc,
-                kn,
-                alone,
-                persons,
-                pending_alone,
-            )
+            m = _Mention((run.words[0],), start, run.ends[0], (), start, False)
+            if _quiet_around(text, start, m.end) and run.words[0] not in kn.by_last:
+                pending_alone.append(m)  # no evidence can stand next to it (a sentence opener)
+            else:
+                _alone_or_pending(text, m, doc, kn, alone, persons, pending_alone)
             continue
         if kind == "known" or (
             kind and run.starts[i] in full_starts and len(_core(tuple(run.words[i:]), lex)) > 1
@@ -1340,6 +1418,24 @@ def _alone_or_pending(
         _stand_alone(m, alone, persons)
     else:
         pending.append(m)
+
+
+def _quiet_around(text: str, start: int, end: int) -> bool:
+    """Whether nothing next to a word can show that it names a person alone: a line break, or
+    a stop and a space before it (a sentence opener), and neither a comma nor " (" after it.
+
+    :func:`_alone_or_pending` then finds no evidence for it (every rule there needs a word,
+    "the", a number or a comma before it, or a comma or an age in brackets after it) unless
+    it is the family name of a known person.
+    """
+    if start >= 2:
+        before = text[start - 1]
+        if before != "\n" and (before != " " or text[start - 2] not in ".!?"):
+            return False
+    elif start == 1 and text[0] != "\n":
+        return False
+    after = text[end : end + 1]
+    return after != "," and not (after == " " and text.startswith("(", end + 1))
 
 
 def _stand_alone(m: _Mention, alone: dict[str, _Person], persons: list[_Person]) -> None:
@@ -1453,6 +1549,7 @@ def _ordered(persons: list[_Person]) -> list[_Person]:
 
 
 _ROLE_MENTIONS = 6
+_by_start = attrgetter("start")
 
 
 def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
@@ -1462,14 +1559,21 @@ def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
         firsts.setdefault(form, s)
     name = " ".join(p.words)
     # The fullest form as written (particles included) when the article has it.
-    fullest = max(firsts, key=lambda f: (len(f.split()), len(f), -firsts[f]))
+    if len(firsts) == 1:
+        fullest = spans[0][2]  # one form (often): nothing to choose or sort
+    else:
+        fullest = max(firsts, key=lambda f: (len(f.split()), len(f), -firsts[f]))
     core = _core(tuple(fullest.split()), lex)
     if core == p.words or _spelling_variant(core, p.words):
         name = fullest
-    forms = sorted(firsts, key=lambda f: (f != name, -len(f.split()), -len(f), firsts[f]))
+    if len(firsts) == 1:
+        forms = [fullest]
+    else:
+        forms = sorted(firsts, key=lambda f: (f != name, -len(f.split()), -len(f), firsts[f]))
     role: str | None = None
     # The role comes with one of the first mentions, if at all.
-    for m in sorted(p.mentions, key=lambda m: m.start)[:_ROLE_MENTIONS]:
+    mentions = p.mentions if len(p.mentions) == 1 else sorted(p.mentions, key=_by_start)
+    for m in mentions[:_ROLE_MENTIONS]:
         # Only a title, an organisation in the run, a word or a comma before the name, or a
         # comma after it can bring a role: look closer only then.
         if (
@@ -1481,7 +1585,8 @@ def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
             role = _role_before(text, m, lex)
             if role:
                 break
-        role = _role_phrase_after(text, m.end, lex)
+        # (The appositive needs ", " after the name: test that before calling.)
+        role = _role_phrase_after(text, m.end, lex) if text.startswith(", ", m.end) else None
         if role:
             break
     return PersonMention(
@@ -1490,7 +1595,7 @@ def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
         count=len(spans),
         first_offset=spans[0][0],
         role=role,
-        spans=tuple((s, e) for s, e, _ in spans),
+        spans=tuple([(s, e) for s, e, _ in spans]),
     )
 
 
