@@ -125,6 +125,38 @@ def _one_word(seg: str, firsts: frozenset[str], aliases: Mapping[str, Agency]) -
     return how
 
 
+# Where a known spelling may start in a run of several words (offsets into the run), per run:
+# the words alone decide it.
+_IN_RUN: dict[str, tuple[int, ...]] = {}
+
+
+def _starts_in_run(
+    seg: str, prefixes: frozenset[str], firsts: frozenset[str], aliases: Mapping[str, Agency]
+) -> tuple[int, ...]:
+    out: list[int] = []
+    pos = 0
+    words = seg.split(" ")
+    for k, word in enumerate(words):
+        at = pos
+        pos += len(word) + 1
+        if not word:
+            continue
+        first = word.casefold()
+        if first not in firsts and not first.isalnum():
+            first = _LEAD_RE.match(first).group()  # type: ignore[union-attr]
+        if first not in firsts:
+            continue
+        # "Russian President": no spelling goes on so, and none starts here.
+        if first in aliases or not word.isalnum() or k + 1 == len(words):
+            out.append(at)
+        elif f"{first} {_LEAD_RE.match(words[k + 1].casefold()).group()}" in prefixes:  # type: ignore[union-attr]
+            out.append(at)
+    if len(_IN_RUN) >= _ONE_WORD_MAX:
+        _IN_RUN.clear()
+    _IN_RUN[seg] = found = tuple(out)
+    return found
+
+
 def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int, Agency]]:
     """Every written mention of a known outlet: (start, end, entry)."""
     prefixes, firsts, lower = _alias_prefixes()
@@ -148,23 +180,11 @@ def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[in
                 if nxt is not None and f"{how} {nxt.group(1).casefold()}" in prefixes:
                     starts.append(s)
             continue
-        pos = s
-        words = seg.split(" ")
-        for k, word in enumerate(words):
-            at = pos
-            pos += len(word) + 1
-            if not word:
-                continue
-            first = word.casefold()
-            if first not in firsts and not first.isalnum():
-                first = _LEAD_RE.match(first).group()  # type: ignore[union-attr]
-            if first not in firsts:
-                continue
-            # "Russian President": no spelling goes on so, and none starts here.
-            if first in aliases or not word.isalnum() or k + 1 == len(words):
-                starts.append(at)
-            elif f"{first} {_LEAD_RE.match(words[k + 1].casefold()).group()}" in prefixes:  # type: ignore[union-attr]
-                starts.append(at)
+        found = _IN_RUN.get(seg)
+        if found is None:
+            found = _starts_in_run(seg, prefixes, firsts, aliases)
+        for at in found:
+            starts.append(s + at)
     for first in lower:
         at = text.find(first)
         while at >= 0:

@@ -256,6 +256,7 @@ def clear_caches() -> None:
     _GLUE_HEADS.clear()
     _NO_GLUE.clear()
     _SPLIT_CACHE.clear()
+    _APPOSITIVE_CACHE.clear()
 
 
 def _word_class(w: str) -> int:
@@ -728,6 +729,8 @@ def _after_article(text: str, pos: int) -> bool:
 
 
 def _mention(run: _Run, i: int) -> _Mention:
+    if i == 0:  # (most runs: the whole run is the name)
+        return _Mention(tuple(run.words), run.starts[0], run.ends[-1], (), run.starts[0], False)
     prefix = tuple(run.words[:i])
     return _Mention(
         words=tuple(run.words[i:]),
@@ -1054,7 +1057,22 @@ def _role_phrase_after(text: str, end: int, lex: Lexicon) -> str | None:
     found = _APPOSITIVE_STOP_RE.search(text, end + 2, end + 90)
     if found is None:
         return None
-    phrase = text[end + 2 : found.start()].strip()
+    phrase = text[end + 2 : found.start()]
+    role = _APPOSITIVE_CACHE.get(phrase, False)
+    if role is False:
+        role = _appositive_role(phrase, lex)
+        if len(_APPOSITIVE_CACHE) >= _CLASS_CACHE_MAX:
+            _APPOSITIVE_CACHE.clear()
+        _APPOSITIVE_CACHE[phrase] = role
+    return role
+
+
+# The role an appositive's words give, or None, remembered per phrase ("the team's coach"):
+# appositives recur ("the finance minister") and the parse needs only the words.
+_APPOSITIVE_CACHE: dict[str, str | None] = {}
+
+
+def _appositive_role(phrase: str, lex: Lexicon) -> str | None:
     words = phrase.split()
     if words and words[0] in _ARTICLES:
         words = words[1:]
@@ -1545,7 +1563,11 @@ def _nearest(candidates: list[_Person], pos: int) -> _Person:
 
 def _ordered(persons: list[_Person]) -> list[_Person]:
     kept = [p for p in persons if p.spans]
-    return sorted(kept, key=lambda p: min(s for s, _, _ in p.spans))
+    return sorted(kept, key=_first_start)
+
+
+def _first_start(p: _Person) -> int:
+    return min(p.spans)[0]
 
 
 _ROLE_MENTIONS = 6

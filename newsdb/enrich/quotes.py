@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from newsdb.agencies import canonical_outlet
 from newsdb.enrich._lexicon import lexicon
@@ -146,6 +147,9 @@ def _role_words(role: str) -> frozenset[str]:
     return frozenset(_WORDS_RE.findall(role.casefold()))
 
 
+_span_of = itemgetter(0, 1)
+
+
 class _Resolver:
     """Turns a speaker phrase into a person, outlet or organisation."""
 
@@ -162,8 +166,8 @@ class _Resolver:
         self.cited = cited
         self.quoted = spans
         self.mentions = sorted(
-            ((s, e, p) for p in people for s, e in (p.spans or ((p.first_offset,) * 2,))),
-            key=lambda m: (m[0], m[1]),
+            [(s, e, p) for p in people for s, e in (p.spans or ((p.first_offset,) * 2,))],
+            key=_span_of,
         )
         self._starts = [m[0] for m in self.mentions]
         self._opens = [q.open for q in spans]
