@@ -7,12 +7,17 @@ closing paragraph. Those lines are learnt per outlet, from the database:
 
 1. As each article is stored, the lines of its body that may be furniture (the
    first :data:`HEAD` and last :data:`TAIL` paragraphs, and any paragraph of at
-   most :data:`SHORT_WORDS` words) are counted in ``outlet_lines``, one page each,
-   by a 64-bit hash of the line case-folded with its spaces collapsed. Pages
-   that join an existing story as a near-duplicate (an update of the same
-   article, the same wire copy again) are not counted, so a paragraph that only
-   repeats within one story is never taken for furniture.
-2. At the end of a run, :func:`apply_boilerplate` marks every line seen on at
+   most :data:`SHORT_WORDS` words) are logged in ``outlet_line_sightings``, one
+   row a page, by a 64-bit hash of the line case-folded with its spaces
+   collapsed. Pages that join an existing story as a near-duplicate (an update
+   of the same article, the same wire copy again) are not logged, so a
+   paragraph that only repeats within one story is never taken for furniture.
+   Logging is an append; counting each line in ``outlet_lines`` as it came
+   rewrote pages all over that hash-ordered table at every batch, the largest
+   share of what a batch wrote to a big SQLite file.
+2. At the end of a run, :func:`apply_boilerplate` counts the logged sightings
+   into ``outlet_lines`` in one sorted pass (:func:`count_sightings`) and empties
+   the log, then marks every line seen on at
    least ``min_pages`` distinct pages of one outlet as learnt, then cleans every
    body of that outlet that has not been checked against the outlet's current
    set: the paragraphs whose hash is learnt are dropped from the body and kept
@@ -22,22 +27,22 @@ closing paragraph. Those lines are learnt per outlet, from the database:
 A learnt line stays learnt. The result does not depend on the order of import:
 counts only grow, and every body is cleaned against the full set at the end of
 each run (a run killed before that point is finished by the next one, which
-cleans what is pending first).
+counts the sightings it left and cleans what is pending first). Until then
+``outlet_lines.pages`` lags behind what the run stored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Connection, Table, and_, func, select, update
+from sqlalchemy import Connection, Table, and_, delete, func, insert, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .models import Article, Outlet, OutletLine
+from .models import Article, Outlet, OutletLine, OutletLineSighting
 
 if TYPE_CHECKING:
     from .enrich.topics import Taxonomy
@@ -51,14 +56,16 @@ __all__ = [
     "BoilerplateReport",
     "apply_boilerplate",
     "candidate_hashes",
-    "count_pages",
+    "count_sightings",
     "line_hash",
+    "log_pages",
     "strip_lines",
 ]
 
 A = cast(Table, Article.__table__)
 O = cast(Table, Outlet.__table__)  # noqa: E741
 OL = cast(Table, OutletLine.__table__)
+OLS = cast(Table, OutletLineSighting.__table__)
 
 # Distinct pages of one outlet a line must be on to be learnt (0 turns learning off).
 MIN_PAGES = 5
@@ -107,28 +114,56 @@ def strip_lines(body: str, learnt: Collection[int]) -> tuple[str, list[str]]:
     return "\n\n".join(kept), dropped
 
 
-def count_pages(conn: Connection, pages: Iterable[tuple[int, str]]) -> None:
-    """Count one page for each candidate line of each (outlet id, body)."""
-    counts: Counter[tuple[int, int]] = Counter()
-    for outlet_id, body in pages:
-        for h in candidate_hashes(body):
-            counts[(outlet_id, h)] += 1
-    if not counts:
-        return
+def log_pages(conn: Connection, pages: Iterable[tuple[int, str]]) -> None:
+    """Log one sighting of each candidate line of each (outlet id, body): an append.
+
+    Counted into ``outlet_lines`` by :func:`count_sightings` at the end of the run.
+    """
+    rows = [
+        {"outlet_id": outlet_id, "line_hash": h}
+        for outlet_id, body in pages
+        for h in sorted(candidate_hashes(body))
+    ]
+    if rows:
+        conn.execute(insert(OLS), rows)
+
+
+def count_sightings(conn: Connection) -> int:
+    """Add the logged sightings to the page counts of ``outlet_lines``; empty the log.
+
+    One ``INSERT ... SELECT ... GROUP BY`` walks the sightings in key order, so
+    every page of ``outlet_lines`` is written at most once, however many batches
+    logged them. The caller holds the writer's lock (no sighting is logged
+    between the two statements) and owns the transaction.
+
+    Returns:
+        The sightings counted.
+    """
+    logged = conn.execute(select(func.count()).select_from(OLS)).scalar_one()
+    if not logged:
+        return 0
     dialect_insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
-    stmt = dialect_insert(OL)
+    per_line = (
+        select(OLS.c.outlet_id, OLS.c.line_hash, func.count().label("pages"))
+        # SQLite needs a WHERE clause to read "ON CONFLICT" after a SELECT as the upsert's.
+        .where(true())
+        .group_by(OLS.c.outlet_id, OLS.c.line_hash)
+    )
+    stmt = dialect_insert(OL).from_select(["outlet_id", "line_hash", "pages"], per_line)
     stmt = stmt.on_conflict_do_update(
         index_elements=[OL.c.outlet_id, OL.c.line_hash],
         set_={"pages": OL.c.pages + stmt.excluded.pages},
     )
-    rows = [{"outlet_id": o, "line_hash": h, "pages": n} for (o, h), n in sorted(counts.items())]
-    conn.execute(stmt, rows)
+    conn.execute(stmt)
+    conn.execute(delete(OLS))
+    return int(logged)
 
 
 @dataclass
 class BoilerplateReport:
     """What one pass learnt and cleaned."""
 
+    counted: int = 0  # line sightings counted into outlet_lines
     learnt: int = 0  # lines newly learnt
     checked: int = 0  # articles checked against their outlet's learnt lines
     cleaned: int = 0  # articles that lost at least one line
@@ -179,9 +214,11 @@ def apply_boilerplate(
     from .pipeline import enrich
 
     report = BoilerplateReport()
+    writer.lock()  # another importer's batch must not run between learning and relinking
+    # Counted even when nothing is to be learnt, so the log never outgrows one run.
+    report.counted = count_sightings(conn)
     if min_pages <= 0:
         return report
-    writer.lock()  # another importer's batch must not run between learning and relinking
     writer.refresh()  # and what other importers wrote is in the caches before relinking
     report.learnt = _learn(conn, min_pages, run_id)
     outlets = conn.execute(

@@ -420,6 +420,24 @@ class OutletLine(Base):
     )
 
 
+class OutletLineSighting(Base):
+    """One page's candidate furniture line, logged by the writer and folded into ``outlet_lines``.
+
+    Appending a row costs the same whatever the size of the database, where
+    counting each line in ``outlet_lines`` as it comes rewrites pages all over
+    that (large, hash-ordered) table at every batch. At the end of a run the
+    sightings are counted into ``outlet_lines`` in one sorted pass and deleted
+    (see :mod:`newsdb.boilerplate`); a run killed before that point leaves them
+    for the next run (revision 0005).
+    """
+
+    __tablename__ = "outlet_line_sightings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"))
+    line_hash: Mapped[int] = mapped_column(BigInteger)
+
+
 class WriterState(Base):
     """One row: a counter every import writer bumps when it commits a change.
 

@@ -35,7 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from . import __version__
-from .boilerplate import count_pages
+from .boilerplate import log_pages
 from .db import WRITER_LOCK
 from .enrich.stories import jaccard, shingles
 from .enrich.topics import Taxonomy
@@ -455,7 +455,7 @@ class BatchWriter:
                     select(A.c.id).where(A.c.id.in_(chunk), A.c.story_id.is_not(None))
                 ).scalars()
             )
-        count_pages(
+        log_pages(
             self.conn,
             (
                 (self._outlet(prep.article.outlet, OutletKind.PUBLISHER), prep.article.body)

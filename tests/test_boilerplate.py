@@ -7,12 +7,12 @@ import random
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from newsdb.boilerplate import candidate_hashes, line_hash, strip_lines
 from newsdb.importer import run_import
-from newsdb.models import Article, ArticlePerson, OutletLine, Person
+from newsdb.models import Article, ArticlePerson, OutletLine, OutletLineSighting, Person
 
 APPEAL = (
     "Independent reporting costs money. Readers like you keep the Tidewater Courier free "
@@ -191,3 +191,39 @@ def test_result_does_not_depend_on_how_the_import_is_split(
     finally:
         one.dispose()
         two.dispose()
+
+
+def test_sightings_left_by_an_interrupted_run_are_counted_by_the_next(
+    engine: Engine, tmp_path: Path
+) -> None:
+    records = [_record(i, "tidewatercourier.example", seed=400 + i) for i in range(6)]
+    _write(tmp_path / "in", records)
+    seen: list[object] = []
+
+    def stop_after_first_batch(result: object) -> None:
+        seen.append(result)
+        if len(seen) == 4:
+            raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError, match="killed"):
+        run_import(engine, [tmp_path / "in"], batch_size=3, on_result=stop_after_first_batch)
+    with Session(engine) as session:
+        # The committed batch logged its pages' lines; nothing was counted or learnt yet.
+        logged = session.scalars(
+            select(OutletLineSighting.line_hash).where(
+                OutletLineSighting.line_hash == line_hash(APPEAL)
+            )
+        ).all()
+        assert len(logged) == 3
+        assert session.scalar(select(func.count()).select_from(OutletLine)) == 0
+    # Only three pages are new to the next run: the three it finds stored count too.
+    report = run_import(engine, [tmp_path / "in"])
+    assert report.counts["added"] == 3 and report.counts["unchanged"] == 3
+    assert report.boilerplate.learnt == 2 and report.boilerplate.cleaned == 6
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(OutletLineSighting)) == 0
+        pages = session.scalar(
+            select(OutletLine.pages).where(OutletLine.line_hash == line_hash(APPEAL))
+        )
+    assert pages == 6
+    assert all(APPEAL not in body for body, _ in _bodies(engine).values())
