@@ -157,14 +157,15 @@ def _starts_in_run(
     return found
 
 
-def _known_mentions(text: str, runs: Sequence[tuple[int, int]]) -> list[tuple[int, int, Agency]]:
-    """Every written mention of a known outlet: (start, end, entry)."""
+def _known_mentions(
+    text: str, runs: Sequence[tuple[int, int]], texts: Sequence[str]
+) -> list[tuple[int, int, Agency]]:
+    """Every written mention of a known outlet: (start, end, entry); ``texts`` are the runs'."""
     prefixes, firsts, lower = _alias_prefixes()
     aliases = outlet_aliases()
     out: list[tuple[int, int, Agency]] = []
     starts: list[int] = []
-    for s, e in runs:
-        seg = text[s:e]
+    for (s, e), seg in zip(runs, texts, strict=True):
         if " " not in seg:
             how = _ONE_WORD.get(seg, False)
             if how is False:
@@ -266,6 +267,7 @@ def outlets_in_text(
     runs: Sequence[tuple[int, int]] | None = None,
     *,
     exclude: Collection[str] = (),
+    texts: Sequence[str] | None = None,
 ) -> list[CitedOutlet]:
     """Find the outlets cited in an already joined article text.
 
@@ -275,6 +277,8 @@ def outlets_in_text(
             them; cut again when not given.
         exclude: Names that are not outlets (the people's forms: "the network Putin
             controls").
+        texts: The text of each of ``runs`` (``text[start:end]``), when the caller has
+            them already.
 
     Returns:
         One :class:`CitedOutlet` per outlet, in order of first mention.
@@ -291,7 +295,9 @@ def outlets_in_text(
             found[name] = CitedOutlet(name, kind, offset)
 
     sentences: Sentences | None = None
-    for start, _end, outlet in _known_mentions(text, runs):
+    if texts is None:
+        texts = [text[s:e] for s, e in runs]
+    for start, _end, outlet in _known_mentions(text, runs, texts):
         if sentences is None:
             sentences = sentences_of(text)
         lo, hi = sentences.bounds(start)

@@ -72,6 +72,8 @@ from operator import attrgetter
 from newsdb.agencies import outlet_aliases, outlet_first_words, outlet_key
 from newsdb.enrich._lexicon import Lexicon, lexicon
 from newsdb.enrich._records import Analysis, CitedOutlet, PersonMention, Quote, article_text
+from newsdb.enrich.cited import outlets_in_text
+from newsdb.enrich.quotes import quotes_in_text
 from newsdb.parsers.normalize import trie_alternation
 
 __all__ = [
@@ -257,6 +259,7 @@ def clear_caches() -> None:
     _NO_GLUE.clear()
     _SPLIT_CACHE.clear()
     _APPOSITIVE_CACHE.clear()
+    _ONE_WORD_RUN.clear()
 
 
 def _word_class(w: str) -> int:
@@ -433,7 +436,7 @@ def _glue_heads(w: str, lex: Lexicon) -> tuple[str, ...]:
     heads = _GLUE_HEADS.get(w)
     if heads is None:
         heads = ()
-        if len(w) >= 6:
+        if len(w) >= 6 and " " not in w:
             heads = tuple(
                 w[:k] for k in range(len(w) - 2, max(2, len(w) - 10), -1) if w[k:] in lex.glue_words
             )
@@ -449,7 +452,12 @@ def _glue_heads(w: str, lex: Lexicon) -> tuple[str, ...]:
 
 def _glue_map(groups: list[str], lex: Lexicon, known: KnownNames) -> dict[str, str]:
     """Words glued to a following lower-case word where a link was stripped, and their cut."""
-    seen = set(" ".join(groups).split(" "))
+    # Every word of every run (and each run as a whole, which has no cut: no harm, and the
+    # one-word runs, nearly all, need no new string).
+    seen = set(groups)
+    for g in groups:
+        if " " in g:
+            seen.update(g.split(" "))
     glue: dict[str, str] = {}
     for w in seen - _NO_GLUE:
         for head in _glue_heads(w, lex):
@@ -473,16 +481,16 @@ def _runs(
     capital can only be a family name's ("Ada To, a lawyer", "Dan Rather said").
     """
     out: list[_Run] = []
-    for (pos, _), group in zip(spans, groups, strict=True):
+    for (pos, end), group in zip(spans, groups, strict=True):
         headline = pos < headline_end
-        if " " not in group and group not in glue and not group.endswith(("'", "’", "'s", "’s")):
-            # One word (most runs): no cutting needed, and a word that cannot be a name
-            # (a place, an acronym, a title, a sentence opener) is no run at all.
-            bits = _CLASS_CACHE.get(group)
-            if bits is None:
-                bits = _word_class(group)
-            if not bits & _NOT_ALONE:
-                out.append(_Run([group], [pos], [pos + len(group)], headline))
+        # One word (most runs): no cutting needed, and a word that cannot be a name (a place,
+        # an acronym, a title, a sentence opener) is no run at all.
+        alone = _ONE_WORD_RUN.get(group)
+        if alone is None:
+            alone = _one_word_run(group)
+        if alone >= 0 and group not in glue:
+            if alone:
+                out.append(_Run([group], [pos], [end], headline))
             continue
         words: list[str] = []
         starts: list[int] = []
@@ -523,6 +531,21 @@ def _runs(
                 words, starts = [], []
         _flush(out, words, starts, headline)
     return out
+
+
+# Whether a run of one word (no possessive) is a run of one name word (1) or no run (0), per
+# run; -1 for the other runs (cut word by word).
+_ONE_WORD_RUN: dict[str, int] = {}
+
+
+def _one_word_run(group: str) -> int:
+    alone = -1
+    if " " not in group and not group.endswith(("'", "’", "'s", "’s")):
+        alone = 0 if _word_class(group) & _NOT_ALONE else 1
+    if len(_ONE_WORD_RUN) >= _CLASS_CACHE_MAX:
+        _ONE_WORD_RUN.clear()
+    _ONE_WORD_RUN[group] = alone
+    return alone
 
 
 def _flush(out: list[_Run], words: list[str], starts: list[int], headline: bool) -> None:
@@ -1151,17 +1174,21 @@ def people_in_text(
     Returns:
         The people, in order of first mention.
     """
-    return _people(text, headline_end, capitalised_runs(text), known)
+    spans = capitalised_runs(text)
+    return _people(text, headline_end, spans, [text[s:e] for s, e in spans], known)
 
 
 def _people(
-    text: str, headline_end: int, spans: list[tuple[int, int]], known: Collection[str]
+    text: str,
+    headline_end: int,
+    spans: list[tuple[int, int]],
+    groups: list[str],
+    known: Collection[str],
 ) -> list[PersonMention]:
-    """The people of a text, from the spans of its runs of capitalised words."""
+    """The people of a text, from the spans of its runs of capitalised words and their text."""
     lex = lexicon()
     kn = _as_known(known)
     doc = _Doc(text)
-    groups = [text[s:e] for s, e in spans]
     glue = _glue_map(groups, lex, kn)
     runs = _runs(spans, groups, headline_end, glue, doc)
 
@@ -1314,6 +1341,7 @@ def _people(
     full_starts = {m.start for m in full}
     alone: dict[str, _Person] = {}
     pending_alone: list[_Mention] = []
+    quiet: list[_Run] = []  # pending too, with no evidence next to them (sentence openers)
     for r_i, run in enumerate(runs):
         i, kind = split[r_i]
         if len(run.words) == 1 and run.words[0] not in index:
@@ -1321,10 +1349,10 @@ def _people(
             if kind != "single" or run.headline:
                 continue
             start = run.starts[0]
-            m = _Mention((run.words[0],), start, run.ends[0], (), start, False)
-            if _quiet_around(text, start, m.end) and run.words[0] not in kn.by_last:
-                pending_alone.append(m)  # no evidence can stand next to it (a sentence opener)
+            if _quiet_around(text, start, run.ends[0]) and run.words[0] not in kn.by_last:
+                quiet.append(run)
             else:
+                m = _Mention((run.words[0],), start, run.ends[0], (), start, False)
                 _alone_or_pending(text, m, doc, kn, alone, persons, pending_alone)
             continue
         if kind == "known" or (
@@ -1369,6 +1397,12 @@ def _people(
         m = _mention(run, i)
         if len(m.words) == 1:
             _alone_or_pending(text, m, doc, kn, alone, persons, pending_alone)
+    if alone and quiet:
+        # (Only a word that stands alone elsewhere can accept a pending one: most articles
+        # have none, and these mentions are not even made.)
+        pending_alone += [
+            _Mention((r.words[0],), r.starts[0], r.ends[0], (), r.starts[0], False) for r in quiet
+        ]
     if pending_alone:
         _accept_alone(text, pending_alone, alone, persons)
     # Headline mentions of people found alone in the body.
@@ -1662,14 +1696,13 @@ def analyse(
     Returns:
         An :class:`Analysis`; every offset is into its ``text``.
     """
-    from newsdb.enrich.cited import outlets_in_text
-    from newsdb.enrich.quotes import quotes_in_text
-
     text = article_text(headline, standfirst, body)
     spans = capitalised_runs(text)
-    people = _people(text, len(headline), spans, known)
+    # The runs' words, cut once for both finders (their hashes, once computed, are kept).
+    groups = [text[s:e] for s, e in spans]
+    people = _people(text, len(headline), spans, groups, known)
     forms = {f for p in people for f in p.forms}
-    cited = outlets_in_text(text, spans, exclude=forms)
+    cited = outlets_in_text(text, spans, exclude=forms, texts=groups)
     quotes = quotes_in_text(text, people, cited)
     return Analysis(text, tuple(people), tuple(quotes), tuple(cited))
 
