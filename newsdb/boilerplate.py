@@ -39,10 +39,11 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, select, true, update
+from sqlalchemy import Connection, Table, and_, delete, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import Article, Outlet, OutletLine, OutletLineSighting
+from .store import insert_rows
 
 if TYPE_CHECKING:
     from .enrich.topics import Taxonomy
@@ -124,8 +125,7 @@ def log_pages(conn: Connection, pages: Iterable[tuple[int, str]]) -> None:
         for outlet_id, body in pages
         for h in sorted(candidate_hashes(body))
     ]
-    if rows:
-        conn.execute(insert(OLS), rows)
+    insert_rows(conn, OLS, rows)
 
 
 def count_sightings(conn: Connection) -> int:

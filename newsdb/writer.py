@@ -59,7 +59,7 @@ from .models import (
 from .parsers.base import Format, ParsedArticle
 from .parsers.urls import normalize_url
 from .pipeline import Prepared
-from .store import USER_METHOD, name_key, outlet_key, sync_topics
+from .store import USER_METHOD, insert_rows, name_key, outlet_key, sync_topics
 
 __all__ = ["BatchWriter", "Written", "WriteStatus"]
 
@@ -630,8 +630,9 @@ class BatchWriter:
                 name, kind = cited.name, cited.kind
                 rows[(aid, self._outlet(name, kind), OutletRole.CITED)] = None
         if rows:
-            self.conn.execute(
-                insert(AO),
+            insert_rows(
+                self.conn,
+                AO,
                 [{"article_id": a, "outlet_id": o, "role": str(r)} for a, o, r in rows],
             )
 
@@ -661,7 +662,7 @@ class BatchWriter:
             if (aid, self.topic_ids[s.slug]) not in user
         ]
         if rows:
-            self.conn.execute(insert(AT), rows)
+            insert_rows(self.conn, AT, rows)
 
     # -- people -------------------------------------------------------------
 
@@ -815,9 +816,7 @@ class BatchWriter:
             if (pid, key) not in self.aliases
         ]
         if new:
-            self.conn.execute(
-                insert(PA), [{"person_id": p, "alias": a, "key": k} for p, k, a in new]
-            )
+            insert_rows(self.conn, PA, [{"person_id": p, "alias": a, "key": k} for p, k, a in new])
             self.aliases.update((pid, key) for pid, key, _ in new)
 
     def _link_people(self, stored: Sequence[tuple[int, Prepared]]) -> None:
@@ -885,10 +884,10 @@ class BatchWriter:
             self.name_count[row["mentioned_as"]] += 1
             row["forms"] = json.dumps(row["forms"], ensure_ascii=False)
         if rows:
-            self.conn.execute(insert(AP), list(rows.values()))
+            insert_rows(self.conn, AP, list(rows.values()))
         self._add_all_aliases(alias_forms)
         if quotes:
-            self.conn.execute(insert(Q), quotes)
+            insert_rows(self.conn, Q, quotes)
 
     # -- stories ------------------------------------------------------------
 
@@ -903,7 +902,7 @@ class BatchWriter:
         ]
         if not bands:
             return
-        conn.execute(insert(AB), bands)
+        insert_rows(conn, AB, bands)
         candidates_of = self._story_candidates(stored)
         for aid, prep in sorted(stored, key=lambda s: s[0]):
             candidates = candidates_of.get(aid)

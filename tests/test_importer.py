@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
@@ -225,3 +226,47 @@ def test_dates_work_with_sqlite_date_functions(sqlite_url: str, seeds_dir: Path)
         ).all()
     eng.dispose()
     assert [tuple(r) for r in rows] == [("2022-12", "2022-12-31"), ("2023-12", "2024-01-01")]
+
+
+def test_insert_rows_stores_what_core_stores(engine: Engine) -> None:
+    """The writer's fast path for link rows stores the same values as SQLAlchemy Core."""
+    import datetime as dt
+
+    from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, insert
+
+    from newsdb.store import insert_rows
+
+    meta = MetaData()
+    tables = [
+        Table(
+            name,
+            meta,
+            Column("id", Integer, primary_key=True),
+            Column("day", Date),
+            Column("score", Float),
+            Column("label", String(20)),
+            Column("n", Integer, default=1),
+        )
+        for name in ("via_core", "via_rows")
+    ]
+    rows = [
+        {"id": 1, "day": dt.date(2026, 3, 9), "score": 0.25, "label": "Zoë", "n": 3},
+        {"id": 2, "day": None, "score": None, "label": None, "n": 1},
+        {"id": 3, "day": dt.date(999, 1, 2), "score": 1e-9, "label": "", "n": 0},
+    ]
+    meta.create_all(engine)
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(tables[0]), rows)
+            insert_rows(conn, tables[1], rows)
+            stored = [conn.execute(select(t).order_by(t.c.id)).all() for t in tables]
+            raw = [
+                conn.execute(text(f"SELECT CAST(day AS TEXT) FROM {t.name} ORDER BY id")).all()
+                for t in tables
+            ]
+        assert stored[0] == stored[1] and raw[0] == raw[1]
+        assert stored[1][0].day == dt.date(2026, 3, 9)
+        with engine.begin() as conn, pytest.raises(ValueError, match="via_rows.n"):
+            insert_rows(conn, tables[1], [{"id": 4, "day": None, "score": 0.0, "label": "x"}])
+    finally:
+        meta.drop_all(engine)
