@@ -1614,18 +1614,21 @@ def _finish(text: str, p: _Person, lex: Lexicon) -> PersonMention:
     for s, _, form in spans:
         firsts.setdefault(form, s)
     name = " ".join(p.words)
-    # The fullest form as written (particles included) when the article has it.
+    # The fullest form as written (particles included) when the article has it; of equally
+    # full ones the first used (``firsts`` is in order of first use, and max and sorted keep
+    # the first of equals).
     if len(firsts) == 1:
         fullest = spans[0][2]  # one form (often): nothing to choose or sort
     else:
-        fullest = max(firsts, key=lambda f: (len(f.split()), len(f), -firsts[f]))
+        size = {f: (len(f.split()), len(f)) for f in firsts}
+        fullest = max(firsts, key=size.__getitem__)
     core = _core(tuple(fullest.split()), lex)
     if core == p.words or _spelling_variant(core, p.words):
         name = fullest
     if len(firsts) == 1:
         forms = [fullest]
     else:
-        forms = sorted(firsts, key=lambda f: (f != name, -len(f.split()), -len(f), firsts[f]))
+        forms = sorted(firsts, key=lambda f: (f != name, -size[f][0], -size[f][1]))
     role: str | None = None
     # The role comes with one of the first mentions, if at all.
     mentions = p.mentions if len(p.mentions) == 1 else sorted(p.mentions, key=_by_start)

@@ -324,6 +324,8 @@ def quotes_in_text(
         The statements, in text order.
     """
     spans = _spans(text)
+    if not spans:
+        return []  # (no quotation marks: no sentences to cut, no mentions to sort)
     resolver = _Resolver(text, people, cited, spans)
     out: list[Quote] = []
     i = 0
@@ -349,7 +351,8 @@ def quotes_in_text(
                     last = nxt
                     i += 1
         i += 1
-        if len(words.split()) < MIN_WORDS:
+        parts = words.split()
+        if len(parts) < MIN_WORDS:
             continue
         s_start, _ = resolver.sentences.bounds(span.open)
         if attribution is None:
@@ -362,7 +365,7 @@ def quotes_in_text(
         speaker, kind, cue = attribution if attribution else (None, None, None)
         if kind in ("outlet", "organisation") and speaker:
             resolver.last_other = (speaker, kind)
-        quoted = " ".join(words.split()).rstrip(",;: ")
+        quoted = " ".join(parts).rstrip(",;: ")
         out.append(Quote(quoted, speaker, kind, cue, span.start))
     return out
 
