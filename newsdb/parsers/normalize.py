@@ -135,8 +135,13 @@ _SENTENCE_END = frozenset(".!?…。！？")
 _CLOSERS = "\"'”’»«)] "
 
 
-# Every ASCII character that is no word character (WORD_RE), as a space.
-_ASCII_GAPS = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+# Every ASCII character that is no word character (WORD_RE) as a space, the others as
+# themselves: a character the table does not hold costs translate() a failed look-up.
+_ASCII_GAPS = str.maketrans(
+    {c: c if c.isalnum() or c == "_" else " " for c in map(chr, range(128))}
+)
+# The same for the bytes of a UTF-8 text; the bytes of other characters stay.
+_UTF8_GAPS = bytes(b if b >= 128 or chr(b).isalnum() or b == 95 else 32 for b in range(256))
 
 
 def find_words(text: str) -> list[str]:
@@ -151,7 +156,16 @@ def find_words(text: str) -> list[str]:
     if text.isascii():
         # Splitting at spaces is much cheaper than the regular expression engine.
         return text.translate(_ASCII_GAPS).split()
-    return WORD_RE.findall(text)
+    # The ASCII gaps the same way in the UTF-8 bytes (str.translate has no fast way for other
+    # text); the pieces that still hold punctuation ("“Quoted”") go to the regular expression.
+    words: list[str] = []
+    utf8 = text.encode("utf-8", "surrogatepass").translate(_UTF8_GAPS)
+    for piece in utf8.decode("utf-8", "surrogatepass").split():
+        if piece.isalnum():  # (what \w matches, but "_")
+            words.append(piece)
+        else:
+            words.extend(WORD_RE.findall(piece))
+    return words
 
 
 def word_count(line: str) -> int:
@@ -1411,24 +1425,26 @@ def furniture_kind_lower(line: str, lower: str, words: int, first: str | None = 
         line: A cleaned line.
         lower: ``line.lower()``.
         words: The line's ``word_count``.
-        first: ``first_word(lower)``, when the caller has it.
+        first: ``first_word(lower)``, when the caller has it (None: found when needed).
 
     Returns:
         ``"skip"``, ``"end"``, ``"credit"`` or None.
     """
-    if first is None:
-        first = first_word(lower)
-    if first in _SKIP_FIRST_WORDS and len(line) < 160:
-        if (
-            _SKIP_RE.match(line) is not None
-            or _INLINE_TEASER_RE.match(line) is not None
-            or (_WIDGET_PREFIX_RE.match(line) is not None and len(line) < 60)
-        ):
-            return SKIP_KIND
-    if first in _WIDGET_WORDS and words <= 16:
-        words_ = WORD_RE.findall(lower)
-        if words_ and len(words_) <= 16 and all(w in _WIDGET_WORDS for w in words_):
-            return SKIP_KIND
+    # Only the tests of shorter lines read the first word: a paragraph goes without it.
+    if len(line) < 160 or words <= 16:
+        if first is None:
+            first = first_word(lower)
+        if first in _SKIP_FIRST_WORDS and len(line) < 160:
+            if (
+                _SKIP_RE.match(line) is not None
+                or _INLINE_TEASER_RE.match(line) is not None
+                or (_WIDGET_PREFIX_RE.match(line) is not None and len(line) < 60)
+            ):
+                return SKIP_KIND
+        if first in _WIDGET_WORDS and words <= 16:
+            words_ = WORD_RE.findall(lower)
+            if words_ and len(words_) <= 16 and all(w in _WIDGET_WORDS for w in words_):
+                return SKIP_KIND
     if ":" in line and is_inline_teaser(line):
         return SKIP_KIND
     copyright_ = "©" in line or "copyright" in lower or "(c)" in lower
@@ -1436,7 +1452,7 @@ def furniture_kind_lower(line: str, lower: str, words: int, first: str | None = 
         return END_KIND
     # The first whitespace-separated part of an end marker, or a number, starts with the first
     # word: most lines are ruled out without splitting them.
-    if words <= 12 and (first in _END_FIRST_STEMS or first.isdigit()):
+    if words <= 12 and first is not None and (first in _END_FIRST_STEMS or first.isdigit()):
         head = lower.split(None, 1)[0].rstrip(_END_STRIP)
         if head in _END_FIRST_WORDS and (
             _END_WORD_RE.match(line) is not None or _END_PREFIX_RE.match(line) is not None

@@ -124,7 +124,7 @@ class _Line:
     repeats: int
 
 
-def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
+def _compute_features(text: str, lower: str | None = None) -> tuple[int, bool, str | None, str]:
     """Word count, sentence end and kinds of a line (see _features), all tests in one pass.
 
     The kinds that win over a line's repetition (URL, furniture, byline, dateline, date), or
@@ -135,6 +135,7 @@ def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
     The lines of ``_read_lines`` have single spaces between their words and none at their ends.
     A line of letters and digits only (most menu items and titles) needs few of the tests: it
     holds no punctuation, so it ends no sentence and is no URL, label, caption or credit line.
+    ``lower`` is ``text.lower()`` when the caller has it.
     """
     size = len(text)
     plain = False
@@ -151,8 +152,11 @@ def _compute_features(text: str) -> tuple[int, bool, str | None, str]:
             words = text.count(" ") + 1 if plain else len(nz.WORD_RE.findall(text))
     else:
         words = nz.word_count(text)
-    lower = text.lower()
-    first = nz.first_word(lower)
+    if lower is None:
+        lower = text.lower()
+    # The tests that read the first word are for lines of at most 30 words or short ones (see
+    # nz.furniture_kind_lower): a paragraph goes without it.
+    first = nz.first_word(lower) if size < 160 or words <= 30 else None
     if plain:
         # Letters only, a first word that no test starts with and no credit word: a short
         # title-like line, unless it is a byline's lead word alone ("Written by").
@@ -1168,7 +1172,8 @@ def _read_page(text: str) -> tuple[list[_Line], str]:
             if len(t) <= _CACHED_LINE_CHARS:
                 words, sentence, kind, after = _features(t)
             else:
-                words, sentence, kind, after = _compute_features(t)
+                # (For an ASCII line, its key is its lower-cased text.)
+                words, sentence, kind, after = _compute_features(t, key if t.isascii() else None)
             if kind is None:
                 if repeats >= 3 and words <= 4:
                     kind, labels = LABEL, True
