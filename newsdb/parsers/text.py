@@ -596,8 +596,12 @@ _WIDGET_WORDS = tuple(w[2:-2] for w in _WIDGET_FRAGMENT_RE.pattern.split("|") if
 _WIDGET_WORD_RE = re.compile(r"\b(?:" + "|".join(_WIDGET_WORDS) + r")\b")
 
 
+@functools.lru_cache(maxsize=4096)
 def _has_widget_fragment(key: str) -> bool:
-    """``_WIDGET_FRAGMENT_RE.search(key) is not None``, at a fraction of its cost."""
+    """``_WIDGET_FRAGMENT_RE.search(key) is not None``, at a fraction of its cost.
+
+    (Remembered: the masthead and menu lines scored as headlines repeat from page to page.)
+    """
     return _WIDGET_PLAIN_RE.search(key) is not None or (
         any(word in key for word in _WIDGET_WORDS) and _WIDGET_WORD_RE.search(key) is not None
     )
@@ -797,7 +801,7 @@ def _headline_scores(
             # Keys are case-folded already; words of four letters or more, as in the lead.
             shared = sum(
                 1
-                for w in lead_words.intersection(nz.WORD_RE.findall(line.key))
+                for w in lead_words.intersection(nz.find_words(line.key))
                 if len(w) >= 4 and not w.isdigit()
             )
             score += min(shared, 4) * _H_LEAD_WORD
@@ -1037,7 +1041,8 @@ def _is_names(line: _Line) -> bool:
     return line.kind == SHORT and 2 <= line.words <= 8 and _looks_like_names(line.text)
 
 
-# The header is scanned line by line for several candidates: remember the answers.
+# The header is scanned line by line for several candidates, and mastheads repeat from page
+# to page: remember the answers.
 _looks_like_names = functools.lru_cache(maxsize=8192)(nz.looks_like_names)
 
 
@@ -1477,6 +1482,12 @@ _ABOUT_STARTS = ("about", "über", "à propos", "sobre", "acerca", "chi siamo", 
 _THE_RE = re.compile(r"^(?:the|die|der|das|le|la|les|el|il|de|het)\s+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_preamble(text: str) -> bool:
+    """A skip link or cookie banner line (remembered: the top lines of a site's pages repeat)."""
+    return _PREAMBLE_RE.search(text) is not None
+
+
 def _section_label(text: str) -> str:
     parts = [p for p in _CRUMB_SPLIT_RE.split(text) if p]
     return _CRUMB_NUMBER_RE.sub("", parts[-1] if parts else text)
@@ -1540,12 +1551,12 @@ def _section_and_outlet(lines: list[_Line], head: int, end: int) -> tuple[str | 
     # The masthead is near the top of the page, above the menus.
     for i in range(min(pos, 60)):
         line = lines[i]
-        if preamble and _PREAMBLE_RE.search(line.text) is not None:
+        if preamble and _is_preamble(line.text):
             continue
         first, preamble = preamble, False
         if not _masthead_name(line):
             continue
-        if first and i > 0 and line.words >= 2 and nz.looks_like_names(line.text):
+        if first and i > 0 and line.words >= 2 and _looks_like_names(line.text):
             outlet = line.text
             break
         if evidence is None:
@@ -1554,7 +1565,7 @@ def _section_and_outlet(lines: list[_Line], head: int, end: int) -> tuple[str | 
         if any(x.startswith(name) or (len(name) >= 6 and name in x) for x in evidence):
             outlet = line.text
             break
-        if line.repeats == 2 and line.words >= 2 and nz.looks_like_names(line.text):
+        if line.repeats == 2 and line.words >= 2 and _looks_like_names(line.text):
             if footer is None:
                 footer = {ln.key for ln in lines[end:]}
             if line.key in footer:
