@@ -1,6 +1,7 @@
 """Writing parsed articles to the database: get-or-create by natural key.
 
-Functions here take a session and never commit, roll back or close it.
+Functions here take a session (or, for :func:`insert_rows`, a connection) and never
+commit, roll back or close it.
 """
 
 from __future__ import annotations
