@@ -28,7 +28,7 @@ from . import __version__
 from .config import ENV_VAR, database_url
 from .db import make_engine, make_session_factory, require_current_schema, upgrade
 from .errors import NewsdbError
-from .importer import BATCH_SIZE, FileResult, FileStatus, iter_files, run_import
+from .importer import BATCH_SIZE, COMMIT_SIZE, FileResult, FileStatus, iter_files, run_import
 
 __all__ = ["main", "cli"]
 
@@ -175,7 +175,15 @@ def init_cmd(state: _State) -> None:
     type=click.IntRange(1),
     default=BATCH_SIZE,
     show_default=True,
-    help="Articles stored per transaction.",
+    help="Articles stored at a time (the writer's memory grows with it).",
+)
+@click.option(
+    "--commit-every",
+    "commit_size",
+    type=click.IntRange(1),
+    default=COMMIT_SIZE,
+    show_default=True,
+    help="Articles per transaction at most (a transaction also ends after 10 s).",
 )
 @click.option(
     "--manifest",
@@ -203,6 +211,7 @@ def import_cmd(
     retry_failed: bool,
     story_threshold: float,
     batch_size: int,
+    commit_size: int,
     manifests: tuple[Path, ...],
     boilerplate_min_pages: int,
     taxonomy: Path | None,
@@ -235,6 +244,7 @@ def import_cmd(
             "retry_failed": retry_failed,
             "story_threshold": story_threshold,
             "batch_size": batch_size,
+            "commit_size": commit_size,
             "manifests": list(manifests),
             "boilerplate_min_pages": boilerplate_min_pages,
         }

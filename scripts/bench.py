@@ -39,7 +39,7 @@ from sqlalchemy import text
 
 from newsdb.db import make_engine
 from newsdb.enrich.topics import load_taxonomy
-from newsdb.importer import BATCH_SIZE, run_import
+from newsdb.importer import BATCH_SIZE, COMMIT_SIZE, run_import
 
 FIRST = (
     "Anna Boris Carla Dmitri Elena Farid Greta Hassan Ingrid Jonas Katya Luis Mara Nikolai "
@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=None)
     ap.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     ap.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    ap.add_argument("--commit-every", type=int, default=COMMIT_SIZE, help="records a transaction")
     ap.add_argument(
         "--append", action="store_true", help="keep the database (measure appending to it)"
     )
@@ -205,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
             before = 0
     t0 = time.perf_counter()
     cpu0, workers0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
-    report = run_import(engine, [corpus], jobs=jobs, batch_size=args.batch_size)
+    report = run_import(
+        engine, [corpus], jobs=jobs, batch_size=args.batch_size, commit_size=args.commit_every
+    )
     wall = time.perf_counter() - t0
     # The workers are counted once the pool has ended and reaped them (run_import waits).
     cpu, workers = _cpu(resource.RUSAGE_SELF) - cpu0, _cpu(resource.RUSAGE_CHILDREN) - workers0
@@ -216,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     per = 1000 / max(1, args.articles)  # per page read, stored or not
     print(f"database: {args.db} (held {before:,} articles before)")
     print(f"corpus: {args.articles:,} pages, seed {args.seed} ({gen_s:.1f} s to generate/check)")
-    print(f"jobs: {jobs}, batch size {args.batch_size}")
+    print(f"jobs: {jobs}, batch size {args.batch_size}, commit every {args.commit_every}")
     print()
     print("| stage | seconds | ms a page | note |")
     print("|---|---|---|---|")
@@ -239,6 +242,13 @@ def main(argv: list[str] | None = None) -> int:
             f"writer batches: {len(report.batches)}, articles/s per batch: slowest "
             f"{speeds[0]:,.0f}, median {speeds[len(speeds) // 2]:,.0f}, fastest "
             f"{speeds[-1]:,.0f}; longest batch {slowest:.2f} s"
+        )
+    if report.transactions:
+        longest = max(seconds for _, seconds in report.transactions)
+        rates = sorted(n / seconds for n, seconds in report.transactions if seconds > 0)
+        print(
+            f"transactions: {len(report.transactions)}, slowest {rates[0]:,.0f} articles/s, "
+            f"longest {longest:.2f} s (batches and commit: another importer's longest wait)"
         )
     print(f"counts: {report.counts}")
     print(f"peak RSS: writer {self_kb / 1024:.0f} MB, largest worker {child_kb / 1024:.0f} MB")

@@ -201,12 +201,18 @@ def test_sightings_left_by_an_interrupted_run_are_counted_by_the_next(
     seen: list[object] = []
 
     def stop_after_first_batch(result: object) -> None:
-        seen.append(result)
-        if len(seen) == 4:
+        seen.append(result)  # told once the batch committed
+        if len(seen) == 3:
             raise RuntimeError("killed")
 
     with pytest.raises(RuntimeError, match="killed"):
-        run_import(engine, [tmp_path / "in"], batch_size=3, on_result=stop_after_first_batch)
+        run_import(
+            engine,
+            [tmp_path / "in"],
+            batch_size=3,
+            commit_size=3,
+            on_result=stop_after_first_batch,
+        )
     with Session(engine) as session:
         # The committed batch logged its pages' lines; nothing was counted or learnt yet.
         logged = session.scalars(

@@ -548,3 +548,47 @@ def test_postgresql_writer_analyses_the_tables_it_grew(
         assert analysed is not None
     finally:
         eng.dispose()
+
+
+def test_batches_share_a_transaction_and_results_are_told_once_committed(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Batches of 2 in transactions of 4: a result reaches the callback only when another
+    connection already sees it, and a run stopped in the callback keeps what it told."""
+    from newsdb.db import make_engine
+
+    paths = [p for p in _corpus_paths(tmp_path / "in", 9) if p.name.startswith("p")]
+    engine = make_engine(db_url)
+    watcher = make_engine(db_url)
+    told: list[tuple[str, bool]] = []
+
+    def on_result(result: Any) -> None:
+        with watcher.connect() as conn:
+            stored = conn.execute(
+                text("SELECT count(*) FROM articles WHERE id = :id"), {"id": result.article_id}
+            ).scalar_one()
+        told.append((result.status.value, stored == 1))
+        if len(told) == 8:
+            raise RuntimeError("stopped")
+
+    try:
+        with pytest.raises(RuntimeError, match="stopped"):
+            run_import(engine, paths, batch_size=2, commit_size=4, on_result=on_result)
+        added = [ok for status, ok in told if status == "added"]
+        assert len(added) == 8 and all(added), told
+        with engine.connect() as conn:
+            # Two transactions of four files committed; the ninth file's was never begun.
+            assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 8
+        report = run_import(engine, paths, batch_size=2, commit_size=4)
+        assert report.counts["added"] == 1 and report.counts["unchanged"] == 8
+        assert [n for n, _ in report.transactions] == [4, 4, 1]
+        again = make_engine(f"sqlite:///{tmp_path / 'again.sqlite'}")
+        try:
+            whole = run_import(again, paths, batch_size=2, commit_size=4)
+            assert [n for n, _ in whole.transactions] == [4, 4, 1]
+            assert [n for n, _ in whole.batches] == [2, 2, 2, 2, 1]
+        finally:
+            again.dispose()
+    finally:
+        watcher.dispose()
+        engine.dispose()

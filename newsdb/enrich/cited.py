@@ -181,10 +181,10 @@ def _known_mentions(
                 if nxt is not None and f"{how} {nxt.group(1).casefold()}" in prefixes:
                     starts.append(s)
             continue
-        found = _IN_RUN.get(seg)
-        if found is None:
-            found = _starts_in_run(seg, prefixes, firsts, aliases)
-        for at in found:
+        in_run = _IN_RUN.get(seg)
+        if in_run is None:
+            in_run = _starts_in_run(seg, prefixes, firsts, aliases)
+        for at in in_run:
             starts.append(s + at)
     for first in lower:
         at = text.find(first)

@@ -64,7 +64,7 @@ offset into :func:`article_text`. The rules, in the order they run:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter
@@ -1081,12 +1081,12 @@ def _role_phrase_after(text: str, end: int, lex: Lexicon) -> str | None:
     if found is None:
         return None
     phrase = text[end + 2 : found.start()]
-    role = _APPOSITIVE_CACHE.get(phrase, False)
-    if role is False:
-        role = _appositive_role(phrase, lex)
-        if len(_APPOSITIVE_CACHE) >= _CLASS_CACHE_MAX:
-            _APPOSITIVE_CACHE.clear()
-        _APPOSITIVE_CACHE[phrase] = role
+    if phrase in _APPOSITIVE_CACHE:
+        return _APPOSITIVE_CACHE[phrase]
+    role = _appositive_role(phrase, lex)
+    if len(_APPOSITIVE_CACHE) >= _CLASS_CACHE_MAX:
+        _APPOSITIVE_CACHE.clear()
+    _APPOSITIVE_CACHE[phrase] = role
     return role
 
 
@@ -1435,7 +1435,7 @@ def _leader_named(text: str, m: _Mention, doc: _Doc) -> bool:
     )
 
 
-def _listed_next_to(text: str, m: _Mention, ends: set[int], starts: set[int]) -> bool:
+def _listed_next_to(text: str, m: _Mention, ends: set[int], starts: Container[int]) -> bool:
     """Whether a comma or "and" joins ``m`` to a name that ends or starts at those offsets."""
     start, end = m.prefix_start, m.end
     if text[start - 1 : start] == " ":
