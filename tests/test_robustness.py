@@ -106,7 +106,7 @@ def test_kill_nine_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
     killed_mid_run = 0
     for run in range(20):
         db = f"sqlite:///{tmp_path / f'crash{run}.sqlite'}"
-        proc = _newsdb(db, "--jobs", "1", "--batch-size", "2", str(corpus))
+        proc = _newsdb(db, "--jobs", "1", "--batch-size", "2", "--commit-every", "4", str(corpus))
         time.sleep(rnd.uniform(0.3, 1.0) * span)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
@@ -154,8 +154,10 @@ def test_two_importers_at_once_store_what_one_would(db_url: str, tmp_path: Path)
                 conn.execute(text(f"DELETE FROM {table}"))
         admin.dispose()
         twin = db_url
-    first = _newsdb(twin, "--jobs", "1", "--batch-size", "3", str(a), str(b))
-    second = _newsdb(twin, "--jobs", "1", "--batch-size", "3", str(b), str(c))
+    first = _newsdb(twin, "--jobs", "1", "--batch-size", "3", "--commit-every", "3", str(a), str(b))
+    second = _newsdb(
+        twin, "--jobs", "1", "--batch-size", "3", "--commit-every", "3", str(b), str(c)
+    )
     errors = [proc.communicate(timeout=300)[1].decode() for proc in (first, second)]
     assert (first.returncode, second.returncode) == (0, 0), errors
     eng = make_engine(twin)
