@@ -233,3 +233,40 @@ def test_sightings_left_by_an_interrupted_run_are_counted_by_the_next(
         )
     assert pages == 6
     assert all(APPEAL not in body for body, _ in _bodies(engine).values())
+
+
+def test_sightings_counted_a_range_at_a_time_count_the_same(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranges of the log smaller than one page's lines give the counts of one pass."""
+    import newsdb.boilerplate
+    from newsdb.db import make_engine
+
+    records = [_record(i, "tidewatercourier.example", seed=500 + i) for i in range(7)]
+    records += [_record(i, "harbourgazette.example", seed=600 + i) for i in range(3)]
+    paths = _write(tmp_path / "in", records)
+
+    def lines(engine: Engine) -> list[tuple[object, ...]]:
+        with engine.connect() as conn:
+            logged = conn.execute(select(func.count()).select_from(OutletLineSighting))
+            assert logged.scalar_one() == 0
+            rows = conn.execute(
+                text(
+                    "SELECT o.key, l.line_hash, l.pages, l.learnt"
+                    " FROM outlet_lines l JOIN outlets o ON o.id = l.outlet_id"
+                )
+            )
+            return sorted(tuple(r) for r in rows)
+
+    whole = make_engine(f"sqlite:///{tmp_path / 'whole.sqlite'}")
+    run_import(whole, paths)
+    expected = lines(whole)
+    whole.dispose()
+    assert any(pages >= 5 for _, _, pages, _ in expected)
+    monkeypatch.setattr(newsdb.boilerplate, "SIGHTINGS_CHUNK", 3)
+    ranged = make_engine(db_url)
+    try:
+        run_import(ranged, paths)
+        assert lines(ranged) == expected
+    finally:
+        ranged.dispose()
