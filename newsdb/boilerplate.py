@@ -39,7 +39,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Integer, Table, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import Article, Outlet, OutletLine, OutletLineSighting
@@ -147,7 +147,7 @@ def count_sightings(conn: Connection) -> int:
     if not logged:
         return 0
     dialect_insert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
-    lo, hi = bindparam("lo"), bindparam("hi")
+    lo, hi = bindparam("lo", type_=Integer), bindparam("hi", type_=Integer)
     per_line = (
         select(OLS.c.outlet_id, OLS.c.line_hash, func.count().label("pages"))
         .where(OLS.c.id >= lo, OLS.c.id < hi)

@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, help="where the copy goes")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=None)
+    ap.add_argument("--commit-every", type=int, default=None, help="records a transaction")
     ap.add_argument("--top", type=int, default=25)
     args = ap.parse_args(argv)
     work = args.work or args.database.with_name(args.database.name + ".walstat")
@@ -77,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
 
     options = {"batch_size": args.batch_size} if args.batch_size else {}
+    if args.commit_every:
+        options["commit_size"] = args.commit_every
     start = time.perf_counter()
     report = run_import(engine, [args.corpus], jobs=args.jobs, **options)
     seconds = time.perf_counter() - start
