@@ -340,13 +340,20 @@ class _Importer:
 
 
 def _prepared(
-    paths: Iterable[Path], *, taxonomy: Taxonomy, known: Sequence[str], jobs: int
-) -> Iterator[FileOutcome | FileResult]:
+    paths: Iterable[Path],
+    *,
+    taxonomy: Taxonomy,
+    known: Sequence[str],
+    jobs: int,
+    tick: float | None = None,
+) -> Iterator[FileOutcome | FileResult | object]:
     """Every file's outcome, and the results of paths decided without reading, in order met.
 
     With worker processes, the files are fed to the workers from a thread that keeps up
     to :data:`_AHEAD` outcomes ready, so the workers go on parsing while the caller
-    writes a batch (otherwise they would stop once their small window is full).
+    writes a batch (otherwise they would stop once their small window is full). With
+    ``tick``, :data:`_TICK` comes whenever no outcome came for that many seconds, so the
+    caller can end a transaction while slow files are still being parsed.
     """
     decided: deque[FileResult] = deque()
 
@@ -367,18 +374,23 @@ def _prepared(
 
     if jobs <= 1:
         return produce()
-    return _ahead(produce, _AHEAD)
+    return _ahead(produce, _AHEAD, tick)
 
 
 # Outcomes kept ready while the writer works (bounded: memory stays flat).
 _AHEAD = 2000
+# What _ahead yields when nothing came for a while (see _prepared).
+_TICK = object()
 
 
-def _ahead(make: Callable[[], Iterator[Any]], size: int) -> Iterator[Any]:
+def _ahead(
+    make: Callable[[], Iterator[Any]], size: int, tick: float | None = None
+) -> Iterator[Any]:
     """Run the iterator ``make()`` in a thread, up to ``size`` items ahead of the caller.
 
     An exception in the thread is raised in the caller; when the caller stops early,
-    the thread stops and closes its iterator (which shuts its worker pool down).
+    the thread stops and closes its iterator (which shuts its worker pool down). With
+    ``tick``, yields :data:`_TICK` each time no item came for ``tick`` seconds.
     """
     items: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=size)
     stop = threading.Event()
@@ -410,7 +422,11 @@ def _ahead(make: Callable[[], Iterator[Any]], size: int) -> Iterator[Any]:
     thread.start()
     try:
         while True:
-            ok, item = items.get()
+            try:
+                ok, item = items.get(timeout=tick)
+            except queue.Empty:
+                yield _TICK
+                continue
             if ok:
                 yield item
             elif item is None:
@@ -422,10 +438,10 @@ def _ahead(make: Callable[[], Iterator[Any]], size: int) -> Iterator[Any]:
         thread.join()
 
 
-def _consume(importer: _Importer, item: FileOutcome | FileResult) -> None:
+def _consume(importer: _Importer, item: object) -> None:
     if isinstance(item, FileResult):
         importer.emit(item)
-    else:
+    elif isinstance(item, FileOutcome):
         importer.add(item)
 
 
@@ -497,7 +513,10 @@ def _import_all(
 
     Results are told once their transaction committed, so a callback never reports an
     article that a kill could still take back. With ``strict``, a batch with a failed file
-    is committed at once and the failure raised.
+    is committed at once and the failure raised. The time limit is checked after every
+    file and, while the workers are slow to bring the next one, every second: the
+    transaction holds the write lock, and another importer waits for it (for the busy
+    timeout at most) even while this one is only waiting for its workers.
     """
     clock = time.perf_counter
     tx: RootTransaction | None = None
@@ -519,16 +538,17 @@ def _import_all(
         held += importer.records
         importer.flush()
 
-    for item in _prepared(paths, taxonomy=taxonomy, known=importer.known_names, jobs=jobs):
-        _consume(importer, item)
-        if importer.records >= batch_size:
-            store()
-            if (
-                held >= commit_size
-                or clock() - opened >= COMMIT_SECONDS
-                or (importer.strict and importer.failed_unpublished)
-            ):
-                commit()
+    items = _prepared(paths, taxonomy=taxonomy, known=importer.known_names, jobs=jobs, tick=1.0)
+    for item in items:
+        if item is not _TICK:
+            _consume(importer, item)
+            if importer.records >= batch_size:
+                store()
+                if held >= commit_size or (importer.strict and importer.failed_unpublished):
+                    commit()
+                    continue
+        if tx is not None and clock() - opened >= COMMIT_SECONDS:
+            commit()
     if importer.batch:
         store()
     commit()

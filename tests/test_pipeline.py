@@ -592,3 +592,71 @@ def test_batches_share_a_transaction_and_results_are_told_once_committed(
     finally:
         watcher.dispose()
         engine.dispose()
+
+
+def test_a_transaction_ends_on_time_even_between_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no time allowed, every batch commits alone however large the commit size,
+    and the last, partial batch too."""
+    import newsdb.importer
+    from newsdb.db import make_engine
+
+    paths = [p for p in _corpus_paths(tmp_path / "in", 7) if p.name.startswith("p")]
+    monkeypatch.setattr(newsdb.importer, "COMMIT_SECONDS", 0.0)
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        report = run_import(engine, paths, batch_size=2, commit_size=100, jobs=2)
+    finally:
+        engine.dispose()
+    assert report.counts["added"] == 7
+    assert [n for n, _ in report.transactions] == [2, 2, 2, 1]
+
+
+def test_waiting_for_slow_workers_ticks() -> None:
+    """The feeding thread says when nothing came for a while, so the importer can end a
+    transaction (and free the write lock) while its workers are still parsing."""
+    import time as _time
+
+    from newsdb.importer import _TICK, _ahead
+
+    def slow() -> Any:
+        for i in range(3):
+            _time.sleep(0.3)
+            yield i
+
+    got = list(_ahead(slow, 10, tick=0.05))
+    assert [x for x in got if x is not _TICK] == [0, 1, 2]
+    assert got.count(_TICK) >= 6
+    assert _TICK not in list(_ahead(slow, 10))
+
+
+def test_a_transaction_ends_on_time_while_the_next_batch_is_collected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored batch is committed once the time is up, even before the next batch is full:
+    the importer does not hold the write lock while it waits for slow files."""
+    import time as _time
+
+    import newsdb.importer
+    from newsdb.db import make_engine
+
+    paths = [p for p in _corpus_paths(tmp_path / "in", 5) if p.name.startswith("p")]
+    real = newsdb.importer._prepared
+
+    def slow_third(*args: Any, **kwargs: Any) -> Any:
+        for i, item in enumerate(real(*args, **kwargs)):
+            if i == 2:
+                _time.sleep(0.6)
+            yield item
+
+    monkeypatch.setattr(newsdb.importer, "_prepared", slow_third)
+    monkeypatch.setattr(newsdb.importer, "COMMIT_SECONDS", 0.5)
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        report = run_import(engine, paths, batch_size=2, commit_size=100)
+    finally:
+        engine.dispose()
+    assert report.counts["added"] == 5
+    # The first batch commits when the slow third file arrives, not with the second batch.
+    assert [n for n, _ in report.transactions] == [2, 3]
