@@ -181,9 +181,9 @@ def init_cmd(state: _State) -> None:
     "--commit-every",
     "commit_size",
     type=click.IntRange(1),
-    default=COMMIT_SIZE,
-    show_default=True,
-    help="Articles per transaction at most (a transaction also ends after 10 s).",
+    default=None,
+    help=f"Articles per transaction at most (default {COMMIT_SIZE:,} on SQLite, one batch"
+    " on PostgreSQL; a transaction also ends after 10 s).",
 )
 @click.option(
     "--manifest",
@@ -211,7 +211,7 @@ def import_cmd(
     retry_failed: bool,
     story_threshold: float,
     batch_size: int,
-    commit_size: int,
+    commit_size: int | None,
     manifests: tuple[Path, ...],
     boilerplate_min_pages: int,
     taxonomy: Path | None,

@@ -175,7 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=None)
     ap.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     ap.add_argument("--batch-size", type=int, default=BATCH_SIZE)
-    ap.add_argument("--commit-every", type=int, default=COMMIT_SIZE, help="records a transaction")
+    ap.add_argument(
+        "--commit-every",
+        type=int,
+        default=None,
+        help=f"records a transaction (default {COMMIT_SIZE:,} on SQLite, a batch on PostgreSQL)",
+    )
     ap.add_argument(
         "--append", action="store_true", help="keep the database (measure appending to it)"
     )
@@ -219,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     per = 1000 / max(1, args.articles)  # per page read, stored or not
     print(f"database: {args.db} (held {before:,} articles before)")
     print(f"corpus: {args.articles:,} pages, seed {args.seed} ({gen_s:.1f} s to generate/check)")
-    print(f"jobs: {jobs}, batch size {args.batch_size}, commit every {args.commit_every}")
+    commits = args.commit_every or ("default" if "://" not in args.db else "batch")
+    print(f"jobs: {jobs}, batch size {args.batch_size}, commit every {commits}")
     print()
     print("| stage | seconds | ms a page | note |")
     print("|---|---|---|---|")

@@ -660,3 +660,17 @@ def test_a_transaction_ends_on_time_while_the_next_batch_is_collected(
     assert report.counts["added"] == 5
     # The first batch commits when the slow third file arrives, not with the second batch.
     assert [n for n, _ in report.transactions] == [2, 3]
+
+
+def test_default_transactions_per_backend(db_url: str, tmp_path: Path) -> None:
+    """SQLite groups batches into transactions by default; PostgreSQL commits each batch."""
+    from newsdb.db import make_engine
+
+    paths = [p for p in _corpus_paths(tmp_path / "in", 5) if p.name.startswith("p")]
+    engine = make_engine(db_url)
+    try:
+        report = run_import(engine, paths, batch_size=2)
+    finally:
+        engine.dispose()
+    expected = [5] if db_url.startswith("sqlite") else [2, 2, 1]
+    assert [n for n, _ in report.transactions] == expected
