@@ -70,7 +70,7 @@ OLS = cast(Table, OutletLineSighting.__table__)
 
 # Distinct pages of one outlet a line must be on to be learnt (0 turns learning off).
 MIN_PAGES = 5
-# Sightings grouped at a time when they are counted (bounds the sort's memory).
+# Sightings counted and deleted at a time at the end of a run (bounds SQLite's memory there).
 SIGHTINGS_CHUNK = 200_000
 # Paragraphs at the top and the bottom of a body that are counted whatever their length.
 HEAD = 2

@@ -347,8 +347,9 @@ def _prepared(
     known: Sequence[str],
     jobs: int,
     tick: float | None = None,
-) -> Iterator[FileOutcome | FileResult | object]:
-    """Every file's outcome, and the results of paths decided without reading, in order met.
+) -> Iterator[object]:
+    """Every file's outcome (:class:`FileOutcome`), and the results of paths decided without
+    reading (:class:`FileResult`), in order met.
 
     With worker processes, the files are fed to the workers from a thread that keeps up
     to :data:`_AHEAD` outcomes ready, so the workers go on parsing while the caller
