@@ -106,3 +106,55 @@ def test_populated_database_is_upgraded_in_place(tmp_path: Path) -> None:
     assert tuple(row) == (7, "Lunar relay accord", 1, "2024-05-01")
     assert hits == [7]
     eng.dispose()
+
+
+def _bands(engine: Engine) -> dict[int, list[int]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT article_id, bucket FROM article_bands ORDER BY article_id, band")
+        ).all()
+    out: dict[int, list[int]] = {}
+    for aid, bucket in rows:
+        out.setdefault(aid, []).append(bucket)
+    return out
+
+
+def test_story_sketches_follow_the_hash_of_each_revision(engine: Engine, tmp_path: Path) -> None:
+    """0006 recomputes stored sketches (and 0005 restores CRC-32 ones), so a copy of a
+    stored wire story imported after the upgrade still joins its story."""
+    import re
+    import zlib
+
+    from newsdb.enrich.stories import sketch
+    from newsdb.importer import run_import
+
+    from .corpus import WIRE, text_page, write
+
+    HEAD = "Velmora begins pumping out flooded metro"  # noqa: N806
+
+    write(
+        tmp_path / "a" / "first.txt",
+        text_page(outlet="Velmora Courier", headline=HEAD, paragraphs=WIRE),
+    )
+    write(
+        tmp_path / "b" / "copy.txt",
+        text_page(outlet="Harbour Times", headline=HEAD, paragraphs=WIRE, seed=3),
+    )
+    upgrade(engine)
+    run_import(engine, [tmp_path / "a"])
+    with engine.connect() as conn:
+        (aid, body), *_ = conn.execute(text("SELECT id, body FROM articles")).all()
+    assert _bands(engine) == {aid: list(sketch(body))}
+
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0005")
+    words = re.findall(r"\w+", body.lower())
+    crcs = sorted({zlib.crc32(" ".join(words[i : i + 6]).encode()) for i in range(len(words) - 5)})
+    assert _bands(engine) == {aid: crcs[:4]}
+
+    upgrade(engine)
+    assert _bands(engine) == {aid: list(sketch(body))}
+    assert run_import(engine, [tmp_path / "b"], story_threshold=0.5).counts["added"] == 1
+    with engine.connect() as conn:
+        stories = conn.execute(text("SELECT story_id FROM articles")).scalars().all()
+    assert len(stories) == 2 and stories[0] is not None and len(set(stories)) == 1

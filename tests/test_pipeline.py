@@ -473,31 +473,73 @@ def test_workers_keep_order_and_window(tmp_path: Path) -> None:
 
 
 def _reference_shingles(text: str) -> set[int]:
+    """The shingle hashes as newsdb.enrich.stories defines them, in plain Python integers."""
     import re
-    import zlib
 
+    from newsdb.enrich.stories import SHINGLE, P, Q
+
+    mask = (1 << 64) - 1
     words = re.findall(r"\w+", text.lower())
-    return {zlib.crc32(" ".join(words[i : i + 6]).encode()) for i in range(len(words) - 5)}
+    values = []
+    for word in words:
+        value = 0
+        for ch in word:
+            value = (value * P + ord(ch)) & mask
+        values.append(value)
+    k = min(SHINGLE, len(words))
+    out = set()
+    for i in range(len(words) - k + 1 if words else 0):
+        x = 0
+        for value in values[i : i + k]:
+            x = (x * Q + value) & mask
+        x ^= x >> 30
+        x = (x * 0xBF58476D1CE4E5B9) & mask
+        x ^= x >> 27
+        x = (x * 0x94D049BB133111EB) & mask
+        x ^= x >> 31
+        out.add(x >> 32)
+    return out
 
 
 @pytest.mark.parametrize(
     "text",
     [
         " ".join(WIRE),
-        # Non-ASCII: multi-byte UTF-8 words, and capitals whose lower case splits a word
+        # Non-ASCII: multi-byte words, and capitals whose lower case splits a word
         # ("İ" becomes "i" and a combining dot, which \w does not match).
         "Der Bürgermeister von Köln sagte am Dienstag, dass die Straßenbahn wieder fährt. " * 4,
         "İstanbul ve İzmir belediyeleri yeni metro hatları için ortak bir plan açıkladı bugün "
         "ve ΟΔΟΣ Σ ΣΑΣ Ελλάδα Αθήνα ΑΘΗΝΑ ещё Москва МОСКВА 東京 ½ Ⅷ ﬁnal " * 2,
+        # Punctuation and symbols beyond ASCII between words, an underscore inside one.
+        "“Quoted” words — dashes… and snake_case names; 3.14 ÷ 2 = 1.57 € " * 5,
     ],
 )
-def test_story_shingles_are_crc32_of_six_word_windows(text: str) -> None:
+def test_story_shingles_are_the_documented_hash_of_six_word_windows(text: str) -> None:
     from newsdb.enrich.stories import MIN_WORDS, SKETCH, shingles, sketch
 
     expected = _reference_shingles(text)
     assert shingles(text) == expected
     assert len(text.split()) >= MIN_WORDS
     assert sketch(text) == tuple(sorted(expected)[:SKETCH])
+
+
+@pytest.mark.parametrize("words", [0, 1, 5, 6, 7])
+def test_story_shingles_of_short_texts(words: int) -> None:
+    """Under six words a text is one shingle of all of them; six words make one too."""
+    from newsdb.enrich.stories import shingles
+
+    text = " ".join(f"w{i}" for i in range(words))
+    assert shingles(text) == _reference_shingles(text)
+    assert len(shingles(text)) == (0 if not words else max(1, words - 5))
+
+
+def test_story_sketch_keeps_distinct_smallest_hashes() -> None:
+    """A text repeating itself has few distinct shingles: the sketch lists each once."""
+    from newsdb.enrich.stories import sketch
+
+    text = " ".join(["the relay will orbit the moon"] * 10)  # 60 words, 6 distinct shingles
+    assert sketch(text) == tuple(sorted(_reference_shingles(text))[:4])
+    assert len(set(sketch(text))) == 4
 
 
 def test_story_sketch_needs_forty_words_as_written() -> None:
