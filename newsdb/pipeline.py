@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from ._pickling import pickled_by_fields
 from .enrich._records import CitedOutlet, PersonMention, Quote
 from .enrich.stories import sketch
 from .enrich.topics import Taxonomy, TopicScore, assign_topics
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """One article record, parsed and enriched, ready for the writer."""
@@ -52,6 +54,7 @@ class Prepared:
     sketch: tuple[int, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class RecordProblem:
     """A record (or a whole file) that gives no article: skipped or failed, and why."""
@@ -61,6 +64,7 @@ class RecordProblem:
     reason: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     """Everything one file gave: its article records and its problems."""

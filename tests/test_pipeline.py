@@ -173,6 +173,37 @@ def test_workers_give_the_same_rows_as_one_process(tmp_path: Path, seeds_dir: Pa
     assert content(one) == content(two)
 
 
+def test_outcomes_survive_the_trip_to_the_writer(seeds_dir: Path) -> None:
+    """What a worker sends (pickled) is what the writer gets, every field of every record."""
+    import dataclasses
+    import pickle
+
+    from newsdb.pipeline import prepare_file
+
+    tax = load_taxonomy()
+    for path in SEED_FILES:
+        outcome = prepare_file(seeds_dir / path, tax, frozenset())
+        assert outcome.records and outcome.records[0].people and outcome.records[0].quotes
+        back = pickle.loads(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == outcome
+        assert type(back.records[0].people[0]) is type(outcome.records[0].people[0])
+        assert dataclasses.asdict(back) == dataclasses.asdict(outcome)
+
+
+def test_pickled_by_fields_needs_every_field_in_init() -> None:
+    import dataclasses
+
+    from newsdb._pickling import pickled_by_fields
+
+    @dataclasses.dataclass(frozen=True)
+    class Hidden:
+        a: int
+        b: int = dataclasses.field(init=False, default=0)
+
+    with pytest.raises(TypeError, match="every field"):
+        pickled_by_fields(Hidden)
+
+
 # -- identity across articles ---------------------------------------------
 
 

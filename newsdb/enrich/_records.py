@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .._pickling import pickled_by_fields
+
 SpeakerKind = Literal["person", "organisation", "outlet"]
 OutletKind = Literal["agency", "broadcaster"]
 
@@ -26,6 +28,7 @@ def article_text(headline: str, standfirst: str | None, body: str) -> str:
     return f"{headline}\n\n{body}"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PersonMention:
     """One person named in an article, with every mention of them.
@@ -48,6 +51,7 @@ class PersonMention:
     spans: tuple[tuple[int, int], ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quotation of five words or more (a statement).
@@ -69,6 +73,7 @@ class Quote:
     offset: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class CitedOutlet:
     """A news agency or broadcaster that an article names as a source of information.

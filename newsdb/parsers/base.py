@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._pickling import pickled_by_fields
+
 
 class Format(enum.StrEnum):
     """The input formats newsdb can read."""
@@ -39,6 +41,7 @@ class RawPage:
     mtime: dt.datetime | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ParsedArticle:
     """What a parser found in one page: normalised, immutable, database-free.
