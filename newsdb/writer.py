@@ -92,6 +92,8 @@ _MAX_CANDIDATES = 10
 _MIN_SHARED = 2
 # Articles read per sketch hash when looking for candidates: the newest ones.
 _BUCKET_RECENT = 200
+# Candidates' shingle sets kept while a batch's stories are linked (about 50 KB each).
+_SHINGLE_SETS_KEPT = 256
 
 
 class WriteStatus:
@@ -904,6 +906,10 @@ class BatchWriter:
             return
         insert_rows(conn, AB, bands)
         candidates_of = self._story_candidates(stored)
+        # Shingle sets of the candidates compared in this batch: a few articles with the
+        # same stock phrases are often everyone's candidates. Bounded, and dropped after
+        # the batch (cleaning learnt lines out of stored bodies changes them).
+        known: dict[int, set[int]] = {}
         for aid, prep in sorted(stored, key=lambda s: s[0]):
             candidates = candidates_of.get(aid)
             if not candidates:
@@ -918,7 +924,12 @@ class BatchWriter:
             ):
                 if key is not None and key == url_keys.get(aid):
                     continue  # an earlier version of the same page, not another outlet's
-                score = jaccard(mine, shingles(body))
+                theirs = known.get(cid)
+                if theirs is None:
+                    if len(known) >= _SHINGLE_SETS_KEPT:
+                        del known[next(iter(known))]
+                    theirs = known[cid] = shingles(body)
+                score = jaccard(mine, theirs)
                 if score >= self.story_threshold:
                     matches.append((score, cid, story_id, headline))
             if matches:

@@ -329,7 +329,15 @@ def test_same_url_with_new_content_is_a_new_version(engine: Engine, tmp_path: Pa
     assert run_import(engine, [tmp_path / "v2.txt"]).counts["unchanged"] == 1
 
 
-def test_syndicated_copies_are_one_story(engine: Engine, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [256, 1])
+def test_syndicated_copies_are_one_story(
+    engine: Engine, tmp_path: Path, kept: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies of one wire story, lightly edited, are one story; another article is not.
+    Also with one candidate's shingle set kept at a time (``kept``)."""
+    import newsdb.writer
+
+    monkeypatch.setattr(newsdb.writer, "_SHINGLE_SETS_KEPT", kept)
     outlets = [
         "Velmora Courier",
         "Harbour Times",
