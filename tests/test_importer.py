@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from newsdb.importer import FileStatus, run_import
@@ -232,7 +232,7 @@ def test_insert_rows_stores_what_core_stores(engine: Engine) -> None:
     """The writer's fast path for link rows stores the same values as SQLAlchemy Core."""
     import datetime as dt
 
-    from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, insert
+    from sqlalchemy import Boolean, Column, Date, Float, Integer, MetaData, String, Table, insert
 
     from newsdb.store import insert_rows
 
@@ -244,15 +244,18 @@ def test_insert_rows_stores_what_core_stores(engine: Engine) -> None:
             Column("id", Integer, primary_key=True),
             Column("day", Date),
             Column("score", Float),
-            Column("label", String(20)),
+            Column("label", String(40)),
+            Column("flag", Boolean),
             Column("n", Integer, default=1),
         )
         for name in ("via_core", "via_rows")
     ]
     rows = [
-        {"id": 1, "day": dt.date(2026, 3, 9), "score": 0.25, "label": "Zoë", "n": 3},
-        {"id": 2, "day": None, "score": None, "label": None, "n": 1},
-        {"id": 3, "day": dt.date(999, 1, 2), "score": 1e-9, "label": "", "n": 0},
+        {"id": 1, "day": dt.date(2026, 3, 9), "score": 0.25, "label": "Zoë", "flag": True, "n": 3},
+        {"id": 2, "day": None, "score": None, "label": None, "flag": None, "n": 1},
+        {"id": 3, "day": dt.date(999, 1, 2), "score": 1e-9, "label": "", "flag": False, "n": 0},
+        # What a text COPY must escape: tabs, line breaks, backslashes, "\N".
+        {"id": 4, "day": None, "score": -0.0, "label": "a\tb\nc\\d \\N\r", "flag": True, "n": 2},
     ]
     meta.create_all(engine)
     try:
@@ -266,7 +269,16 @@ def test_insert_rows_stores_what_core_stores(engine: Engine) -> None:
             ]
         assert stored[0] == stored[1] and raw[0] == raw[1]
         assert stored[1][0].day == dt.date(2026, 3, 9)
+        assert stored[1][3].label == "a\tb\nc\\d \\N\r" and stored[1][1].label is None
+        # Rows stored this way go when their transaction is rolled back.
+        with pytest.raises(RuntimeError), engine.begin() as conn:
+            insert_rows(
+                conn, tables[1], [{"id": 6, "day": None, "score": 0.0, "label": "y", "n": 1}]
+            )
+            raise RuntimeError
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(tables[1])).scalar_one() == 4
         with engine.begin() as conn, pytest.raises(ValueError, match="via_rows.n"):
-            insert_rows(conn, tables[1], [{"id": 4, "day": None, "score": 0.0, "label": "x"}])
+            insert_rows(conn, tables[1], [{"id": 5, "day": None, "score": 0.0, "label": "x"}])
     finally:
         meta.drop_all(engine)
