@@ -581,6 +581,22 @@ def test_story_sketch_keeps_distinct_smallest_hashes() -> None:
     assert len(set(sketch(text))) == 4
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (set(), set(), 0.0),
+        ({1, 2, 3}, set(), 0.0),
+        ({1, 2, 3}, {1, 2, 3}, 1.0),
+        ({1, 2, 3, 4}, {3, 4, 5, 6, 7, 8}, 2 / 8),
+        ({1}, {2}, 0.0),
+    ],
+)
+def test_jaccard_is_shared_over_all(a: set[int], b: set[int], expected: float) -> None:
+    from newsdb.enrich.stories import jaccard
+
+    assert jaccard(a, b) == expected == jaccard(b, a)
+
+
 def test_story_sketch_needs_forty_words_as_written() -> None:
     from newsdb.enrich.stories import sketch
 

@@ -145,9 +145,10 @@ def sketch(text: str) -> tuple[int, ...]:
         return ()
     # The few smallest of ~600: a partial sort, then the distinct ones.
     few = min(len(hashes), 4 * SKETCH)
-    smallest = np.unique(np.partition(hashes, few - 1)[:few]).tolist()
+    hashes.partition(few - 1)  # in place: the array is this call's own
+    smallest = sorted(set(hashes[:few].tolist()))
     if len(smallest) < SKETCH and few < len(hashes):
-        smallest = np.unique(hashes).tolist()
+        smallest = sorted(set(hashes.tolist()))
     return tuple(smallest[:SKETCH])
 
 
@@ -155,4 +156,5 @@ def jaccard(a: set[int], b: set[int]) -> float:
     """Jaccard similarity of two shingle sets (0.0 when both are empty)."""
     if not a and not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)  # the union's size from it: no second set built
+    return shared / (len(a) + len(b) - shared)
