@@ -389,12 +389,15 @@ class ArticleBand(Base):
     """
 
     __tablename__ = "article_bands"
+    # A bucket's newest holders read from the index alone, however many hold it (a stock
+    # phrase's hash can be in hundreds of thousands of sketches).
+    __table_args__ = (Index("ix_article_bands_bucket_article_id", "bucket", "article_id"),)
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
-    bucket: Mapped[int] = mapped_column(BigInteger, index=True)
+    bucket: Mapped[int] = mapped_column(BigInteger)
 
 
 class OutletLine(Base):

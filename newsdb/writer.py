@@ -92,6 +92,8 @@ _MAX_CANDIDATES = 10
 _MIN_SHARED = 2
 # Articles read per sketch hash when looking for candidates: the newest ones.
 _BUCKET_RECENT = 200
+# Sub-selects per compound statement when reading bucket holders on SQLite.
+_COMPOUND = 400
 # Candidates' shingle sets kept while a batch's stories are linked (about 50 KB each).
 _SHINGLE_SETS_KEPT = 256
 
@@ -965,22 +967,8 @@ class BatchWriter:
         """
         buckets = sorted({h for _, prep in stored for h in prep.sketch})
         holders: defaultdict[int, list[int]] = defaultdict(list)
-        for chunk in _chunks(buckets):
-            ranked = (
-                select(
-                    AB.c.bucket,
-                    AB.c.article_id,
-                    func.row_number()
-                    .over(partition_by=AB.c.bucket, order_by=AB.c.article_id.desc())
-                    .label("rank"),
-                )
-                .where(AB.c.bucket.in_(chunk))
-                .subquery()
-            )
-            for bucket, article_id in self.conn.execute(
-                select(ranked.c.bucket, ranked.c.article_id).where(ranked.c.rank <= _BUCKET_RECENT)
-            ):
-                holders[bucket].append(article_id)
+        for bucket, article_id in self._bucket_holders(buckets):
+            holders[bucket].append(article_id)
         out: dict[int, list[int]] = {}
         for aid, prep in stored:
             if not prep.sketch:
@@ -996,6 +984,31 @@ class BatchWriter:
             if best:
                 out[aid] = best[:_MAX_CANDIDATES]
         return out
+
+    def _bucket_holders(self, buckets: list[int]) -> Iterable[tuple[int, int]]:
+        """(bucket, article) for the :data:`_BUCKET_RECENT` newest holders of each bucket.
+
+        Each bucket is one ``ORDER BY article_id DESC LIMIT`` on the (bucket, article_id)
+        index, which stops after that many rows: a window over all of a bucket's holders
+        read every one of them, at every batch.
+        """
+        one = (
+            "SELECT bucket, article_id FROM article_bands WHERE bucket = {p} "
+            f"ORDER BY article_id DESC LIMIT {_BUCKET_RECENT}"
+        )
+        if self.sqlite:
+            # SQLite has no LATERAL: a compound of one sub-select per bucket (at most
+            # 500 terms in a compound SELECT by default).
+            for chunk in _chunks(buckets, _COMPOUND):
+                sql = " UNION ALL ".join(f"SELECT * FROM ({one.format(p='?')})" for _ in chunk)
+                yield from self.conn.exec_driver_sql(sql, tuple(chunk))
+        else:
+            lateral = (
+                "SELECT b.bucket, h.article_id FROM unnest(%(buckets)s::bigint[]) AS b(bucket) "
+                f"CROSS JOIN LATERAL ({one.format(p='b.bucket')}) AS h"
+            )
+            for chunk in _chunks(buckets):
+                yield from self.conn.exec_driver_sql(lateral, {"buckets": list(chunk)})
 
     def _join_story(
         self,

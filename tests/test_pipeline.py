@@ -771,3 +771,35 @@ def test_default_transactions_per_backend(db_url: str, tmp_path: Path) -> None:
         engine.dispose()
     expected = [5] if db_url.startswith("sqlite") else [2, 2, 1]
     assert [n for n, _ in report.transactions] == expected
+
+
+def test_bucket_holders_are_the_newest_few_of_each_bucket(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Candidates come from each sketch hash's newest holders only, a few per hash, however
+    many articles carry it; a hash nobody holds gives none."""
+    import newsdb.writer
+
+    monkeypatch.setattr(newsdb.writer, "_BUCKET_RECENT", 3)
+    monkeypatch.setattr(newsdb.writer, "_COMPOUND", 2)  # several compound statements
+    upgrade(engine)
+    with engine.begin() as conn:
+        for i in range(1, 9):
+            conn.execute(
+                text(
+                    "INSERT INTO articles (id, headline, body, word_count, source_path,"
+                    " source_format, content_sha256, importer_version)"
+                    " VALUES (:i, 'h', 'b', 1, :p, 'text', :sha, 'test')"
+                ),
+                {"i": i, "p": f"/a/{i}.txt", "sha": f"{i:064x}"},
+            )
+        # Bucket 7 is on every article (a stock phrase), 8 on two, 9 on one.
+        rows = [(i, 0, 7) for i in range(1, 9)] + [(2, 1, 8), (5, 1, 8), (4, 2, 9)]
+        for aid, band, bucket in rows:
+            conn.execute(
+                text("INSERT INTO article_bands (article_id, band, bucket) VALUES (:a, :b, :k)"),
+                {"a": aid, "b": band, "k": bucket},
+            )
+        writer = BatchWriter(conn, taxonomy=load_taxonomy())
+        got = sorted(tuple(r) for r in writer._bucket_holders([7, 8, 9, 10]))
+    assert got == [(7, 6), (7, 7), (7, 8), (8, 2), (8, 5), (9, 4)]

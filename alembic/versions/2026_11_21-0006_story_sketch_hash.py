@@ -13,7 +13,12 @@ article's sketch is computed again from its stored body (the text the importer
 sketched). Upgrading uses the code's current definition; downgrading restores
 the CRC-32 one, defined here.
 
-Cost: one pass over the bodies (about 0.15 ms an article for the hashes, plus
+The bucket index becomes (bucket, article_id), so that the writer reads a
+bucket's newest holders from the index alone: a stock phrase's hash can be in
+hundreds of thousands of sketches, and reading them all for every batch cost
+the writer a sixth of its time appending to a million articles.
+
+Cost: one pass over the bodies (about 0.1 ms an article for the hashes, plus
 reading them) and the bands written again, with their bucket index built once
 at the end rather than row by row.
 """
@@ -55,7 +60,9 @@ def _crc_sketch(text: str) -> tuple[int, ...]:
     return tuple(heapq.nsmallest(_SKETCH, hashes))
 
 
-def _resketch(sketch: Callable[[str], tuple[int, ...]]) -> None:
+def _resketch(
+    sketch: Callable[[str], tuple[int, ...]], *, drop: str, create: tuple[str, list[str]]
+) -> None:
     conn = op.get_bind()
     articles = sa.table("articles", sa.column("id", sa.Integer), sa.column("body", sa.Text))
     bands = sa.table(
@@ -64,7 +71,7 @@ def _resketch(sketch: Callable[[str], tuple[int, ...]]) -> None:
         sa.column("band", sa.Integer),
         sa.column("bucket", sa.BigInteger),
     )
-    op.drop_index(op.f("ix_article_bands_bucket"), table_name="article_bands")
+    op.drop_index(op.f(drop), table_name="article_bands")
     conn.execute(sa.delete(bands))
     last = 0
     while True:
@@ -84,14 +91,22 @@ def _resketch(sketch: Callable[[str], tuple[int, ...]]) -> None:
         ]
         if new:
             conn.execute(sa.insert(bands), new)
-    op.create_index(op.f("ix_article_bands_bucket"), "article_bands", ["bucket"])
+    op.create_index(op.f(create[0]), "article_bands", create[1])
 
 
 def upgrade() -> None:
     from newsdb.enrich.stories import sketch
 
-    _resketch(sketch)
+    _resketch(
+        sketch,
+        drop="ix_article_bands_bucket",
+        create=("ix_article_bands_bucket_article_id", ["bucket", "article_id"]),
+    )
 
 
 def downgrade() -> None:
-    _resketch(_crc_sketch)
+    _resketch(
+        _crc_sketch,
+        drop="ix_article_bands_bucket_article_id",
+        create=("ix_article_bands_bucket", ["bucket"]),
+    )
