@@ -53,8 +53,8 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     per-row parameter processing cost more than the insert itself (4.6 against
     2.2 µs a row, measured on the 2-core machine; docs/performance.md). Dates are
     stored as SQLAlchemy stores them (ISO text); other values must be ones the
-    driver takes as they are (numbers, text, None). On PostgreSQL this is Core's
-    ``insert`` (its batched multi-row ``VALUES``).
+    driver takes as they are (numbers, text, None). On PostgreSQL the rows go by
+    ``COPY ... FROM STDIN`` (:func:`_copy_rows`); elsewhere by Core's ``insert``.
     """
     if not rows:
         return

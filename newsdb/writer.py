@@ -576,7 +576,8 @@ class BatchWriter:
             conn.exec_driver_sql("INSERT INTO articles_fts_defer (writer) VALUES (1)")
         if conn.dialect.name == "postgresql":
             # Ids drawn from the table's sequence, then the rows by COPY (see insert_rows):
-            # a third less of the writer's wait per article than INSERT ... RETURNING.
+            # 10k imports took 18.5 and 17.8 s against 19.3 and 19.2 s with INSERT ...
+            # RETURNING (alternating runs, docs/performance.md).
             ids = list(
                 conn.execute(
                     select(func.nextval(_pg_sequence(conn, A))).select_from(

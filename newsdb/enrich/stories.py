@@ -49,7 +49,6 @@ _WORD = re.compile(r"\w+")
 # the words of a shingle.
 P = 0x100000001B3
 Q = 0x9E3779B97F4A7C15
-_MASK = (1 << 64) - 1
 _U64 = np.uint64
 _P_INV = pow(P, -1, 1 << 64)
 
