@@ -2,8 +2,9 @@
 
 The Alembic revisions in ``alembic/versions`` build exactly this schema (a test
 compares them); the full-text index is not modelled here because it is
-dialect-specific (SQLite FTS5 table ``articles_fts``, PostgreSQL GIN index
-``ix_articles_fts``) and lives only in the migrations.
+dialect-specific (on SQLite the FTS5 table ``articles_fts``, on PostgreSQL the
+table ``articles_fts`` of search vectors with its GIN index and the triggers on
+``articles`` that fill it) and lives only in the migrations.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.orm import Session
 
 from alembic import command
 from newsdb.db import alembic_config, current_revision, head_revision, make_engine, upgrade
@@ -158,3 +159,74 @@ def test_story_sketches_follow_the_hash_of_each_revision(engine: Engine, tmp_pat
     with engine.connect() as conn:
         stories = conn.execute(text("SELECT story_id FROM articles")).scalars().all()
     assert len(stories) == 2 and stories[0] is not None and len(set(stories)) == 1
+
+
+def _vector_matches(conn: Any, word: str) -> list[int]:
+    """Article ids whose stored search vector (either revision's) matches a word."""
+    tables = set(inspect(conn).get_table_names())
+    if "articles_fts" in tables:
+        sql = "SELECT article_id FROM articles_fts WHERE document @@ to_tsquery('simple', :w)"
+    else:
+        sql = "SELECT id FROM articles WHERE articles_fts_doc @@ to_tsquery('simple', :w)"
+    return sorted(conn.execute(text(sql + " ORDER BY 1"), {"w": word}).scalars())
+
+
+def test_search_table_kept_by_triggers_on_postgresql(
+    engine: Engine, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """0007 moves PostgreSQL's search vector to ``articles_fts``: filled from the stored
+    articles, kept right by every insert, update and delete, and given back to the
+    ``articles`` column by a downgrade."""
+    if engine.dialect.name != "postgresql":
+        return  # SQLite's articles_fts is the FTS5 table, unchanged by 0007
+    from newsdb.importer import run_import
+    from newsdb.query import search_articles
+
+    from .conftest import SEED_FILES
+
+    upgrade(engine)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0006")
+    run_import(engine, [seeds_dir / SEED_FILES[0], seeds_dir / SEED_FILES[1]])
+    with engine.connect() as conn:
+        before = _vector_matches(conn, "putin")
+    assert len(before) == 2
+
+    upgrade(engine)  # fills articles_fts from the stored rows
+    with engine.connect() as conn:
+        assert _vector_matches(conn, "putin") == before
+        assert "articles_fts_doc" not in {c["name"] for c in inspect(conn).get_columns("articles")}
+    run_import(engine, [seeds_dir / SEED_FILES[2]])  # rows by COPY fire the insert trigger
+    with Session(engine) as s:
+        assert len(search_articles(s, "putin")) == 3
+    with engine.begin() as conn:
+        first, second, third = conn.execute(text("SELECT id FROM articles ORDER BY id")).scalars()
+        untouched = conn.execute(
+            text("SELECT xmin::text FROM articles_fts WHERE article_id = :i"), {"i": second}
+        ).scalar()
+        conn.execute(
+            text("UPDATE articles SET body = body || ' Zeppelin overhead.' WHERE id = :i"),
+            {"i": first},
+        )
+        conn.execute(
+            text("UPDATE articles SET word_count = word_count + 1 WHERE id = :i"), {"i": second}
+        )
+        conn.execute(text("DELETE FROM articles WHERE id = :i"), {"i": third})
+    with Session(engine) as s:
+        assert [h.article.id for h in search_articles(s, "zeppelin")] == [first]
+        assert {h.article.id for h in search_articles(s, "putin")} == {first, second}
+    with engine.connect() as conn:
+        # An update that leaves the text and the date alone does not rewrite the row.
+        assert (
+            conn.execute(
+                text("SELECT xmin::text FROM articles_fts WHERE article_id = :i"), {"i": second}
+            ).scalar()
+            == untouched
+        )
+        assert conn.execute(text("SELECT count(*) FROM articles_fts")).scalar() == 2
+
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0006")
+    with engine.connect() as conn:
+        assert _vector_matches(conn, "zeppelin") == [first]
+        assert _vector_matches(conn, "putin") == [first, second]

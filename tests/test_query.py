@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from newsdb.errors import QueryError
@@ -319,7 +319,7 @@ def test_search_ranked_with_snippets_and_filters(corpus: Engine) -> None:
     assert nothing == []
 
 
-def test_postgresql_ranks_only_the_newest_matches(
+def test_search_ranks_only_the_newest_matches(
     corpus: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import newsdb.query as query_module
@@ -329,15 +329,31 @@ def test_postgresql_ranks_only_the_newest_matches(
         capped = search_articles(s, "telescope", limit=2)
         deeper = search_articles(s, "telescope", limit=1, offset=2)
         every = search_articles(s, "telescope")  # a page of 20 widens the cap to 20
-    if corpus.dialect.name == "postgresql":
-        # 10 (April) and 4 are the two newest of 3, 4 and 10: 3 is not ranked at all,
-        # though its headline match would put it first.
-        assert {h.article.id for h in capped} == {4, 10}
-    else:  # FTS5 ranks every match with bm25 from its own index
-        assert [h.article.id for h in capped][0] == 3
+        monkeypatch.setattr(query_module, "SEARCH_RANK_CAP", 1)
+        noor = search_articles(s, "telescope", person="Noor Haddad", limit=1)
+    # 10 (April) and 4 are the two newest of 3, 4 and 10, by date and by id: 3 is not
+    # ranked at all, though its headline match would put it first.
+    assert {h.article.id for h in capped} == {4, 10}
     # A page further down than the cap widens it to reach that page: all three are ranked.
     assert [h.article.id for h in every][0] == 3
     assert [h.article.id for h in deeper] == [every[2].article.id]
+    # The cap counts the matches the filter keeps: of Noor Haddad's 3 and 4, the newest.
+    assert [h.article.id for h in noor] == [4]
+
+
+def test_postgresql_search_leaves_the_planner_settings_as_they_were(corpus: Engine) -> None:
+    """The search turns sequential scans off for its own statement only."""
+    if corpus.dialect.name != "postgresql":
+        return
+    with Session(corpus) as s:
+        assert s.scalar(text("SHOW enable_seqscan")) == "on"
+        hits = search_articles(s, "telescope")
+        assert s.scalar(text("SHOW enable_seqscan")) == "on"
+        s.execute(text("SET enable_seqscan = off"))  # a user's own choice is kept too
+        assert [h.article.id for h in search_articles(s, "telescope")] == [
+            h.article.id for h in hits
+        ]
+        assert s.scalar(text("SHOW enable_seqscan")) == "off"
 
 
 @pytest.mark.parametrize("bad", ["", "   ", '"unbalanced', "AND OR", "telescope NOT"])
