@@ -341,14 +341,51 @@ def test_search_ranks_only_the_newest_matches(
     assert [h.article.id for h in noor] == [4]
 
 
+@pytest.mark.parametrize(("cap", "budget"), [(1, 1), (2, 1), (3, 1), (1, 6), (2, 6), (1000, 6)])
+def test_postgresql_search_walk_and_index_agree(
+    corpus: Engine, monkeypatch: pytest.MonkeyPatch, cap: int, budget: int
+) -> None:
+    """The newest-first walk (taken for common words) and the GIN index path find the same
+    newest matches, with filters and pages too, also when the walk's budget runs out."""
+    if corpus.dialect.name != "postgresql":
+        return
+    import newsdb.query as query_module
+
+    monkeypatch.setattr(query_module, "SEARCH_RANK_CAP", cap)
+    monkeypatch.setattr(query_module, "WALK_BUDGET", budget)
+    calls = [
+        ("telescope", {}),
+        ("telescope", {"person": "Noor Haddad"}),
+        ("telescope", {"since": dt.date(2026, 2, 1), "limit": 1}),
+        ("telescope", {"limit": 1, "offset": 1}),
+        ('"harbour fees"', {}),
+        ("budget", {}),
+        ("telescope or tariff", {"limit": 2}),
+    ]
+
+    def results(share: float) -> list[list[tuple[int, float]]]:
+        monkeypatch.setattr(query_module, "WALK_SHARE", share)
+        with Session(corpus) as s:
+            return [
+                [(h.article.id, round(h.rank, 6)) for h in search_articles(s, q, **kw)]
+                for q, kw in calls
+            ]
+
+    walked, indexed = results(0.0), results(2.0)  # always walk / never walk
+    assert walked == indexed
+    assert any(walked)
+
+
 def test_postgresql_search_leaves_the_planner_settings_as_they_were(corpus: Engine) -> None:
-    """The search turns sequential scans off for its own statement only."""
+    """The search steers the planner (sequential and plain index scans off) for its own
+    statements only."""
     if corpus.dialect.name != "postgresql":
         return
     with Session(corpus) as s:
         assert s.scalar(text("SHOW enable_seqscan")) == "on"
         hits = search_articles(s, "telescope")
         assert s.scalar(text("SHOW enable_seqscan")) == "on"
+        assert s.scalar(text("SHOW enable_indexscan")) == "on"
         s.execute(text("SET enable_seqscan = off"))  # a user's own choice is kept too
         assert [h.article.id for h in search_articles(s, "telescope")] == [
             h.article.id for h in hits
