@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -1026,14 +1027,16 @@ def _few_articles(session: Session, person_id: int) -> bool:
 SEARCH_RANK_CAP = 1000
 
 
-# PostgreSQL: how many of the newest articles are tested to tell a common word, the share
-# of them that must match, and how many newest articles the walk for such a word reads,
-# per match wanted, at most. Walking costs about 5 µs an article read (a TOAST fetch and a
-# test), the GIN index and the sort about 0.2 µs a match: at a million articles the walk
-# wins above a tenth.
+# PostgreSQL: how many of the newest articles are tested to tell a common word; what
+# walking costs per article read (a TOAST fetch and a test, about 5 µs) against what the
+# GIN index and the sort cost per match (about 0.4 µs); and how many articles the walk
+# reads at most, as a multiple of the cap over the sampled share. For a share s of N
+# articles the walk reads about cap / s articles and the index sorts s * N matches: the
+# walk is taken when s * s * N >= WALK_COST * cap (at 1M articles, a share above 11%; at
+# 100k, above 35%).
 WALK_SAMPLE = 200
-WALK_SHARE = 0.25
-WALK_BUDGET = 6
+WALK_COST = 12.5
+WALK_BUDGET = 2.0
 
 
 def _search_pg(
@@ -1041,57 +1044,58 @@ def _search_pg(
 ) -> list[SearchHit]:
     """Rank the newest ``cap`` matches, found one of two ways.
 
-    Both read the dates from the narrow rows of ``articles_fts``. A common word
-    is found fastest by walking the articles newest first (the date index) and testing
-    each vector, which stops after about ``cap`` matches; any other by the GIN index,
-    then sorting the matches by date. PostgreSQL's planner cannot tell the two apart (it
-    does not count that every vector it tests is a TOAST fetch), so the newest
-    :data:`WALK_SAMPLE` articles are tested first, and the walk is taken when at least
-    :data:`WALK_SHARE` of them match; if it falls short of ``cap`` matches within its
-    budget, the index decides after all.
+    Both read the dates from the narrow rows of ``articles_fts``. A common word is found
+    fastest by walking the articles newest first (the date index) and testing each
+    vector, which stops after about ``cap`` matches; a rarer one by the GIN index, then
+    sorting the matches by date. PostgreSQL's planner cannot tell the two apart (it does
+    not count that every vector it tests is a TOAST fetch), so the newest
+    :data:`WALK_SAMPLE` articles are tested first and the cheaper way is taken (see
+    :data:`WALK_COST`); if the walk falls short of ``cap`` matches within its budget, the
+    index decides after all.
     """
     tsquery = _tsquery(query)
     cap = max(SEARCH_RANK_CAP, offset + limit)
     try:
         with _planner(session, enable_seqscan="off"):
-            sampled = session.scalar(_walk(session, scope, tsquery, WALK_SAMPLE, count=True))
-            if sampled >= WALK_SHARE * WALK_SAMPLE:
-                rows = session.execute(
-                    _ranked_page(_walk(session, scope, tsquery, cap), tsquery, limit, offset)
-                ).all()
+            sampled, read = session.execute(_walk(session, scope, tsquery, WALK_SAMPLE)).one()
+            share = sampled / read if read else 0.0
+            articles = session.scalar(select(func.max(_PG_FTS.c.article_id))) or 0
+            if share > 0 and share * share * articles >= WALK_COST * cap:
+                budget = math.ceil(WALK_BUDGET * cap / share)
+                page = _ranked_page(
+                    _walk(session, scope, tsquery, budget, keep=cap), tsquery, limit, offset
+                )
+                rows = session.execute(page).all()
                 if rows and rows[0][-1] >= cap:
                     return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows]
-        # Plain index scans off too: the planner would otherwise walk the date index for a
-        # word in a few per cent of the articles (140 ms at 1M, against 40 by the GIN index).
-        with _planner(session, enable_seqscan="off", enable_indexscan="off"):
-            rows = session.execute(
-                _ranked_page(_by_index(session, scope, tsquery, cap), tsquery, limit, offset)
-            ).all()
+            page = _ranked_page(_by_index(session, scope, tsquery, cap), tsquery, limit, offset)
+            rows = session.execute(page).all()
     except ProgrammingError as exc:
         raise QueryError(f"malformed search expression {query!r}: {exc.orig}") from None
     return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows]
 
 
-def _walk(session: Session, scope: _Scope, tsquery: Any, cap: int, *, count: bool = False) -> Any:
-    """The newest ``cap`` matches among the newest ``cap`` * WALK_BUDGET articles, or with
-    ``count``, how many of the newest ``cap`` articles match."""
+def _walk(
+    session: Session, scope: _Scope, tsquery: Any, read: int, *, keep: int | None = None
+) -> Any:
+    """Among the newest ``read`` articles, the newest ``keep`` matches; without ``keep``,
+    how many of them match, and how many were read."""
     fts_id, fts_date = _PG_FTS.c.article_id, _PG_FTS.c.published_on
-    order = (fts_date.desc().nulls_last(), fts_id.desc())
     newest = (
         select(fts_id, fts_date, _PG_FTS.c.document)
-        .order_by(*order)
-        .limit(cap if count else cap * WALK_BUDGET)
+        .order_by(fts_date.desc().nulls_last(), fts_id.desc())
+        .limit(read)
         .subquery()
     )
     n_id, n_date, n_doc = newest.c.article_id, newest.c.published_on, newest.c.document
     where = [n_doc.op("@@")(tsquery), *_conditions(session, scope, n_id, date_col=n_date)]
-    if count:
-        return select(func.count()).select_from(newest).where(*where)
+    if keep is None:
+        return select(func.count().filter(and_(*where)), func.count()).select_from(newest)
     return (
         select(n_id, n_doc)
         .where(*where)
         .order_by(n_date.desc().nulls_last(), n_id.desc())
-        .limit(cap)
+        .limit(keep)
         .subquery()
     )
 
@@ -1099,13 +1103,18 @@ def _walk(session: Session, scope: _Scope, tsquery: Any, cap: int, *, count: boo
 def _by_index(session: Session, scope: _Scope, tsquery: Any, cap: int) -> Any:
     """The newest ``cap`` matches: all matches from the GIN index, sorted by date."""
     fts_id, fts_date = _PG_FTS.c.article_id, _PG_FTS.c.published_on
+    # Sorted on "published_on + 0", which the date index does not give: the planner would
+    # otherwise walk that index for a word in a few per cent of the articles (140 ms at 1M,
+    # against 40 by the GIN index). Turning plain index scans off would do it too, but it
+    # also turns off the index-only scan of the older versions (44 ms at 1M with 2% of them).
+    by_date = fts_date + literal_column("0", Integer)
     return (
         select(fts_id, _PG_FTS.c.document)
         .where(
             _PG_FTS.c.document.op("@@")(tsquery),
             *_conditions(session, scope, fts_id, date_col=fts_date),
         )
-        .order_by(fts_date.desc().nulls_last(), fts_id.desc())
+        .order_by(by_date.desc().nulls_last(), fts_id.desc())
         .limit(cap)
         .subquery()
     )

@@ -341,9 +341,12 @@ def test_search_ranks_only_the_newest_matches(
     assert [h.article.id for h in noor] == [4]
 
 
-@pytest.mark.parametrize(("cap", "budget"), [(1, 1), (2, 1), (3, 1), (1, 6), (2, 6), (1000, 6)])
+@pytest.mark.parametrize(
+    ("cap", "budget"),
+    [(c, b) for c in (1, 2, 3) for b in (0.01, 0.2, 0.5, 1.0, 2.0)] + [(1000, 2.0)],
+)
 def test_postgresql_search_walk_and_index_agree(
-    corpus: Engine, monkeypatch: pytest.MonkeyPatch, cap: int, budget: int
+    corpus: Engine, monkeypatch: pytest.MonkeyPatch, cap: int, budget: float
 ) -> None:
     """The newest-first walk (taken for common words) and the GIN index path find the same
     newest matches, with filters and pages too, also when the walk's budget runs out."""
@@ -363,15 +366,15 @@ def test_postgresql_search_walk_and_index_agree(
         ("telescope or tariff", {"limit": 2}),
     ]
 
-    def results(share: float) -> list[list[tuple[int, float]]]:
-        monkeypatch.setattr(query_module, "WALK_SHARE", share)
+    def results(cost: float) -> list[list[tuple[int, float]]]:
+        monkeypatch.setattr(query_module, "WALK_COST", cost)
         with Session(corpus) as s:
             return [
                 [(h.article.id, round(h.rank, 6)) for h in search_articles(s, q, **kw)]
                 for q, kw in calls
             ]
 
-    walked, indexed = results(0.0), results(2.0)  # always walk / never walk
+    walked, indexed = results(0.0), results(1e12)  # walk whenever a match is sampled / never
     assert walked == indexed
     assert any(walked)
 
