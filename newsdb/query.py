@@ -1055,24 +1055,28 @@ def _search_pg(
     """
     tsquery = _tsquery(query)
     cap = max(SEARCH_RANK_CAP, offset + limit)
+    rows: Sequence[Any] | None = None
     try:
         with _planner(session, enable_seqscan="off"):
             sampled, read = session.execute(_walk(session, scope, tsquery, WALK_SAMPLE)).one()
             share = sampled / read if read else 0.0
-            articles = session.scalar(select(func.max(_PG_FTS.c.article_id))) or 0
+            articles = 0
+            if share > 0:
+                articles = session.scalar(select(func.max(_PG_FTS.c.article_id))) or 0
             if share > 0 and share * share * articles >= WALK_COST * cap:
                 budget = math.ceil(WALK_BUDGET * cap / share)
                 page = _ranked_page(
                     _walk(session, scope, tsquery, budget, keep=cap), tsquery, limit, offset
                 )
+                walked = session.execute(page).all()
+                if walked and walked[0][-1] >= cap:  # the newest cap matches were all found
+                    rows = walked
+            if rows is None:
+                page = _ranked_page(_by_index(session, scope, tsquery, cap), tsquery, limit, offset)
                 rows = session.execute(page).all()
-                if rows and rows[0][-1] >= cap:
-                    return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows]
-            page = _ranked_page(_by_index(session, scope, tsquery, cap), tsquery, limit, offset)
-            rows = session.execute(page).all()
     except ProgrammingError as exc:
         raise QueryError(f"malformed search expression {query!r}: {exc.orig}") from None
-    return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows]
+    return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows or ()]
 
 
 def _walk(

@@ -380,8 +380,8 @@ def test_postgresql_search_walk_and_index_agree(
 
 
 def test_postgresql_search_leaves_the_planner_settings_as_they_were(corpus: Engine) -> None:
-    """The search steers the planner (sequential and plain index scans off) for its own
-    statements only."""
+    """The search steers the planner (sequential scans off) for its own statements only,
+    and leaves the other settings alone."""
     if corpus.dialect.name != "postgresql":
         return
     with Session(corpus) as s:
