@@ -117,16 +117,16 @@ def strip_lines(body: str, learnt: Collection[int]) -> tuple[str, list[str]]:
     return "\n\n".join(kept), dropped
 
 
-def log_pages(conn: Connection, pages: Iterable[tuple[int, str]]) -> None:
-    """Log one sighting of each candidate line of each (outlet id, body): an append.
+def log_pages(conn: Connection, pages: Iterable[tuple[int, Iterable[int]]]) -> None:
+    """Log one sighting of each candidate line of each page: an append.
+
+    Args:
+        conn: The writer's connection (the caller owns the transaction).
+        pages: (outlet id, the :func:`candidate_hashes` of the page's body).
 
     Counted into ``outlet_lines`` by :func:`count_sightings` at the end of the run.
     """
-    rows = [
-        {"outlet_id": outlet_id, "line_hash": h}
-        for outlet_id, body in pages
-        for h in sorted(candidate_hashes(body))
-    ]
+    rows = [{"outlet_id": outlet_id, "line_hash": h} for outlet_id, hashes in pages for h in hashes]
     insert_rows(conn, OLS, rows)
 
 

@@ -20,6 +20,7 @@ from itertools import islice
 from pathlib import Path
 
 from ._pickling import pickled_by_fields
+from .boilerplate import candidate_hashes
 from .enrich._records import CitedOutlet, PersonMention, Quote
 from .enrich.stories import sketch
 from .enrich.topics import Taxonomy, TopicScore, assign_topics
@@ -52,6 +53,10 @@ class Prepared:
     quotes: tuple[Quote, ...] = ()
     cited: tuple[CitedOutlet, ...] = ()
     sketch: tuple[int, ...] = ()
+    # Hashes of the body's paragraphs that may be furniture (boilerplate.candidate_hashes),
+    # sorted: the writer logs them for boilerplate learning. Computed here, in the
+    # workers, because the writer is the one stage that cannot run in parallel.
+    lines: tuple[int, ...] = ()
 
 
 @pickled_by_fields
@@ -82,6 +87,12 @@ class FileOutcome:
 # queues and threads (about 0.2 ms of the writer's CPU), so files go in chunks.
 CHUNK = 16
 
+# The workers run at a lower scheduling priority than the writer (Unix niceness added to
+# theirs). The writer is the one stage that cannot run in parallel: when the workers and the
+# writer all want a core, as in appends to a large database, the writer should get its core
+# and the workers the rest, not a third of the machine each (see docs/performance.md).
+WORKER_NICENESS = 10
+
 # Per-process state for workers: set once by _init_worker, read by prepare_file.
 _STATE: dict[str, object] = {}
 
@@ -94,6 +105,8 @@ def known_index(names: Collection[str]) -> Collection[str]:
 
 
 def _init_worker(taxonomy: Taxonomy, known_people: Collection[str]) -> None:
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(WORKER_NICENESS)
     _STATE["taxonomy"] = taxonomy
     _STATE["known"] = known_index(known_people)
 
@@ -128,6 +141,7 @@ def enrich(
         quotes=tuple(found.quotes),
         cited=tuple(found.cited),
         sketch=sketch(parsed.body),
+        lines=tuple(sorted(candidate_hashes(parsed.body))),
     )
 
 

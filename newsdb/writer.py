@@ -469,7 +469,7 @@ class BatchWriter:
         log_pages(
             self.conn,
             (
-                (self._outlet(prep.article.outlet, OutletKind.PUBLISHER), prep.article.body)
+                (self._outlet(prep.article.outlet, OutletKind.PUBLISHER), prep.lines)
                 for aid, prep in added
                 if aid not in in_story and prep.article.outlet
             ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -509,6 +510,18 @@ def test_workers_keep_order_and_window(tmp_path: Path) -> None:
     assert [len(o.records) for o in two[19:23]] == [1, 0, 0, 1]
     assert two[20].problems[0].failed and not two[21].problems[0].failed
     assert all(o.records[0].sketch for i, o in enumerate(two) if i not in (20, 21))
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="Unix scheduling priority only")
+def test_workers_run_at_a_lower_priority_than_the_writer() -> None:
+    """The writer, the one stage that cannot run in parallel, gets the CPU first."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from newsdb.pipeline import _init_worker
+
+    with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(load_taxonomy(), ())) as pool:
+        worker = pool.submit(os.nice, 0).result()
+    assert worker > os.nice(0)
 
 
 def _reference_shingles(text: str) -> set[int]:
