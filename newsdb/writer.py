@@ -96,6 +96,9 @@ _BUCKET_RECENT = 200
 _COMPOUND = 400
 # Candidates' shingle sets kept while a batch's stories are linked (about 50 KB each).
 _SHINGLE_SETS_KEPT = 256
+# The trigger that indexes an article inserted by any client (revision 0002); the writer
+# drops it for the span of its own inserts (see _insert_articles_sqlite).
+_FTS_INSERT_TRIGGER = "articles_fts_ai"
 
 
 def _pg_sequence(conn: Connection, table: Table) -> str:
@@ -572,8 +575,7 @@ class BatchWriter:
     def _insert_articles(self, rows: list[dict[str, Any]]) -> list[int]:
         conn = self.conn
         if self.sqlite:
-            # Feed the full-text index once for the batch, not row by row.
-            conn.exec_driver_sql("INSERT INTO articles_fts_defer (writer) VALUES (1)")
+            return self._insert_articles_sqlite(rows)
         if conn.dialect.name == "postgresql":
             # Ids drawn from the table's sequence, then the rows by COPY (see insert_rows):
             # 10k imports took 18.5 and 17.8 s against 19.3 and 19.2 s with INSERT ...
@@ -587,19 +589,46 @@ class BatchWriter:
             )
             insert_rows(conn, A, [{**row, "id": aid} for row, aid in zip(rows, ids, strict=True)])
             return ids
-        ids = [
+        return [
             r[0]
             for r in conn.execute(insert(A).returning(A.c.id, sort_by_parameter_order=True), rows)
         ]
-        if self.sqlite:
-            t0 = time.perf_counter()
-            conn.exec_driver_sql(
-                "INSERT INTO articles_fts (rowid, headline, standfirst, body) "
-                "SELECT id, headline, standfirst, body FROM articles WHERE id BETWEEN ? AND ?",
-                (min(ids), max(ids)),
-            )
-            conn.exec_driver_sql("DELETE FROM articles_fts_defer")
-            self.timings["index"] += time.perf_counter() - t0
+
+    def _insert_articles_sqlite(self, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert the batch's article rows, then index them for full-text search in one go.
+
+        SQLite copies every page a statement changes to its statement journal before
+        changing it, when the statement could fail halfway and writes more than one
+        b-tree: any ``INSERT`` into ``articles`` while the full-text trigger exists, or
+        with ``RETURNING`` (itself a trigger). An article row changes the table and
+        about a dozen indexes, each at a page of its own, so that was some 14 pages of
+        16 KB copied to a temporary file per article (28,491 page copies for 2,000
+        articles; docs/performance.md). So, inside the writer's transaction, the
+        trigger is dropped, the rows go in as plain one-row ``INSERT`` statements with
+        their ids given (the next ids after the largest: this writer holds the write
+        lock), the trigger is created again from its own stored text, and the batch is
+        indexed by one ``INSERT ... SELECT``. Other connections never see the trigger
+        missing: they read committed states only, and a rollback restores it.
+        """
+        conn = self.conn
+        trigger = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (_FTS_INSERT_TRIGGER,),
+        ).scalar()
+        if trigger:
+            conn.exec_driver_sql(f"DROP TRIGGER {_FTS_INSERT_TRIGGER}")
+        first = int(conn.execute(select(func.coalesce(func.max(A.c.id), 0))).scalar_one()) + 1
+        ids = list(range(first, first + len(rows)))
+        conn.execute(insert(A), [{**row, "id": aid} for row, aid in zip(rows, ids, strict=True)])
+        if trigger:
+            conn.exec_driver_sql(trigger)
+        t0 = time.perf_counter()
+        conn.exec_driver_sql(
+            "INSERT INTO articles_fts (rowid, headline, standfirst, body) "
+            "SELECT id, headline, standfirst, body FROM articles WHERE id BETWEEN ? AND ?",
+            (first, ids[-1]),
+        )
+        self.timings["index"] += time.perf_counter() - t0
         return ids
 
     def _unlink(self, article_id: int) -> None:

@@ -432,6 +432,11 @@ def test_runs_are_recorded_and_failed_files_retried(engine: Engine, tmp_path: Pa
     assert good.exists()
 
 
+_FTS_TRIGGER_SQL = (
+    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_fts_ai'"
+)
+
+
 def test_a_file_failing_in_the_database_costs_only_itself(sqlite_url: str, seeds_dir: Path) -> None:
     """A real database error on one file (a trigger that refuses it) rolls back that file alone."""
     from newsdb.db import make_engine
@@ -457,7 +462,54 @@ def test_a_file_failing_in_the_database_costs_only_itself(sqlite_url: str, seeds
         ).scalar()
     assert stored == set(SEED_FILES) - set(failed)
     assert links == 0
+    # The writer drops the FTS trigger for its inserts; the rollback of the failed batch
+    # must bring it back.
+    with eng.connect() as conn:
+        trigger = conn.execute(text(_FTS_TRIGGER_SQL)).scalar()
+    assert trigger is not None and "INSERT INTO articles_fts" in trigger
     eng.dispose()
+
+
+def test_the_full_text_trigger_outlives_the_writer(sqlite_url: str, seeds_dir: Path) -> None:
+    """The writer inserts its articles with the FTS trigger dropped for the span of the insert,
+    and indexes them itself: afterwards the trigger is back as it was, every article is indexed
+    once under its own id, and a row another client inserts is indexed by the trigger."""
+    import sqlite3
+
+    from newsdb.db import make_engine
+
+    eng = make_engine(sqlite_url)
+    upgrade(eng)
+    with eng.connect() as conn:
+        before = conn.execute(text(_FTS_TRIGGER_SQL)).scalar()
+    report = run_import(eng, [seeds_dir / f for f in SEED_FILES], batch_size=2, keep_results=True)
+    assert report.counts["added"] == len(SEED_FILES)
+    with eng.connect() as conn:
+        assert conn.execute(text(_FTS_TRIGGER_SQL)).scalar() == before
+        indexed = conn.execute(
+            text(
+                "SELECT a.id, f.headline = a.headline FROM articles a"
+                " JOIN articles_fts f ON f.rowid = a.id ORDER BY a.id"
+            )
+        ).all()
+        ids = [aid for (aid,) in conn.execute(text("SELECT id FROM articles ORDER BY id"))]
+        fts_rows = conn.execute(text("SELECT count(*) FROM articles_fts")).scalar()
+    assert [aid for aid, _ in indexed] == ids and all(same for _, same in indexed)
+    assert fts_rows == len(ids)
+    assert sorted(r.article_id for r in report.results) == ids
+    eng.dispose()
+    raw = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))
+    with raw:
+        cols = [r[1] for r in raw.execute("PRAGMA table_info(articles)") if r[1] != "id"]
+        kept = ", ".join(c for c in cols if c not in ("body", "content_sha256", "url_key"))
+        raw.execute(  # a copy of the first article with another body, by plain SQL
+            f"INSERT INTO articles ({kept}, body, content_sha256)"
+            f" SELECT {kept}, 'The quarrymen of Zindra voted.', 'f00d' FROM articles WHERE id = 1"
+        )
+    found = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'Zindra'"
+    hits = raw.execute(found).fetchall()
+    raw.close()
+    assert len(hits) == 1
 
 
 @pytest.mark.parametrize("bad_json", ['{"title": "x"', '[{"unknown": 1}]'])
