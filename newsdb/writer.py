@@ -619,7 +619,7 @@ class BatchWriter:
             conn.exec_driver_sql(f"DROP TRIGGER {_FTS_INSERT_TRIGGER}")
         first = int(conn.execute(select(func.coalesce(func.max(A.c.id), 0))).scalar_one()) + 1
         ids = list(range(first, first + len(rows)))
-        conn.execute(insert(A), [{**row, "id": aid} for row, aid in zip(rows, ids, strict=True)])
+        insert_rows(conn, A, [{**row, "id": aid} for row, aid in zip(rows, ids, strict=True)])
         if trigger:
             conn.exec_driver_sql(trigger)
         t0 = time.perf_counter()

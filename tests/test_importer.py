@@ -232,7 +232,18 @@ def test_insert_rows_stores_what_core_stores(engine: Engine) -> None:
     """The writer's fast path for link rows stores the same values as SQLAlchemy Core."""
     import datetime as dt
 
-    from sqlalchemy import Boolean, Column, Date, Float, Integer, MetaData, String, Table, insert
+    from sqlalchemy import (
+        Boolean,
+        Column,
+        Date,
+        DateTime,
+        Float,
+        Integer,
+        MetaData,
+        String,
+        Table,
+        insert,
+    )
 
     from newsdb.store import insert_rows
 
@@ -247,9 +258,11 @@ def test_insert_rows_stores_what_core_stores(engine: Engine) -> None:
             Column("label", String(40)),
             Column("flag", Boolean),
             Column("n", Integer, default=1),
+            Column("at", DateTime(timezone=True)),
         )
         for name in ("via_core", "via_rows")
     ]
+    east = dt.timezone(dt.timedelta(hours=2))
     rows = [
         {"id": 1, "day": dt.date(2026, 3, 9), "score": 0.25, "label": "Zoë", "flag": True, "n": 3},
         {"id": 2, "day": None, "score": None, "label": None, "flag": None, "n": 1},
@@ -257,6 +270,13 @@ def test_insert_rows_stores_what_core_stores(engine: Engine) -> None:
         # What a text COPY must escape: tabs, line breaks, backslashes, "\N".
         {"id": 4, "day": None, "score": -0.0, "label": "a\tb\nc\\d \\N\r", "flag": True, "n": 2},
     ]
+    times = [
+        dt.datetime(2026, 3, 9, 14, 5, 7, 120, tzinfo=dt.UTC),
+        None,
+        dt.datetime(1999, 12, 31, 23, 59, 59, tzinfo=east),
+        dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+    ]
+    rows = [{**row, "at": at} for row, at in zip(rows, times, strict=True)]
     meta.create_all(engine)
     try:
         with engine.begin() as conn:
@@ -264,21 +284,28 @@ def test_insert_rows_stores_what_core_stores(engine: Engine) -> None:
             insert_rows(conn, tables[1], rows)
             stored = [conn.execute(select(t).order_by(t.c.id)).all() for t in tables]
             raw = [
-                conn.execute(text(f"SELECT CAST(day AS TEXT) FROM {t.name} ORDER BY id")).all()
+                conn.execute(
+                    text(f"SELECT CAST(day AS TEXT), CAST(at AS TEXT) FROM {t.name} ORDER BY id")
+                ).all()
                 for t in tables
             ]
         assert stored[0] == stored[1] and raw[0] == raw[1]
         assert stored[1][0].day == dt.date(2026, 3, 9)
+        assert raw[1][0][1] is not None and raw[1][0][1].startswith("2026-03-09")
         assert stored[1][3].label == "a\tb\nc\\d \\N\r" and stored[1][1].label is None
         # Rows stored this way go when their transaction is rolled back.
         with pytest.raises(RuntimeError), engine.begin() as conn:
             insert_rows(
-                conn, tables[1], [{"id": 6, "day": None, "score": 0.0, "label": "y", "n": 1}]
+                conn,
+                tables[1],
+                [{"id": 6, "day": None, "score": 0.0, "label": "y", "n": 1, "at": None}],
             )
             raise RuntimeError
         with engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(tables[1])).scalar_one() == 4
         with engine.begin() as conn, pytest.raises(ValueError, match="via_rows.n"):
-            insert_rows(conn, tables[1], [{"id": 5, "day": None, "score": 0.0, "label": "x"}])
+            insert_rows(
+                conn, tables[1], [{"id": 5, "day": None, "score": 0.0, "label": "x", "at": None}]
+            )
     finally:
         meta.drop_all(engine)
