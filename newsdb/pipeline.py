@@ -57,6 +57,9 @@ class Prepared:
     # sorted: the writer logs them for boilerplate learning. Computed here, in the
     # workers, because the writer is the one stage that cannot run in parallel.
     lines: tuple[int, ...] = ()
+    # The body's words (``len(body.split())``), counted here for the same reason; None:
+    # the writer counts them.
+    word_count: int | None = None
 
 
 @pickled_by_fields
@@ -142,6 +145,7 @@ def enrich(
         cited=tuple(found.cited),
         sketch=sketch(parsed.body),
         lines=tuple(sorted(candidate_hashes(parsed.body))),
+        word_count=len(parsed.body.split()),
     )
 
 

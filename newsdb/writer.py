@@ -551,7 +551,7 @@ class BatchWriter:
             "published_at": a.published_at,
             "url": a.url,
             "language": a.language,
-            "word_count": len(a.body.split()),
+            "word_count": len(a.body.split()) if prep.word_count is None else prep.word_count,
             "outlet_id": publisher,
             "agency_id": agency,
             "source_path": str(path.absolute()),

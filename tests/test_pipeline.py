@@ -512,6 +512,16 @@ def test_the_full_text_trigger_outlives_the_writer(sqlite_url: str, seeds_dir: P
     assert len(hits) == 1
 
 
+def test_stored_word_counts_are_the_bodies_words(engine: Engine, seeds_dir: Path) -> None:
+    """The workers count a body's words for the writer; what is stored is the body's count."""
+    report = run_import(engine, [seeds_dir / f for f in SEED_FILES])
+    assert report.counts["added"] == len(SEED_FILES)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT body, word_count FROM articles")).all()
+    assert len(rows) == len(SEED_FILES)
+    assert all(count == len(body.split()) > 100 for body, count in rows)
+
+
 @pytest.mark.parametrize("bad_json", ['{"title": "x"', '[{"unknown": 1}]'])
 def test_bad_records_are_reported_with_the_file(
     engine: Engine, tmp_path: Path, bad_json: str
