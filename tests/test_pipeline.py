@@ -443,15 +443,19 @@ def test_a_file_failing_in_the_database_costs_only_itself(sqlite_url: str, seeds
 
     eng = make_engine(sqlite_url)
     upgrade(eng)
+    refused = SEED_FILES[1]  # one file of the batch; the others must be stored
     with eng.begin() as conn:
+        fts_trigger = conn.execute(text(_FTS_TRIGGER_SQL)).scalar()
         conn.exec_driver_sql(
-            "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN new.headline LIKE '%Xi%'"
+            "CREATE TRIGGER refuse BEFORE INSERT ON articles"
+            f" WHEN new.source_path LIKE '%{refused}'"
             " BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
         )
     report = run_import(eng, [seeds_dir / f for f in SEED_FILES])
     statuses = {r.path.name: (r.status, r.reason) for r in report.results}
     failed = [n for n, (s, _r) in statuses.items() if s is FileStatus.FAILED]
     assert failed and all("injected failure" in (statuses[n][1] or "") for n in failed)
+    assert failed == [refused]
     with eng.connect() as conn:
         stored = {Path(p).name for (p,) in conn.execute(text("SELECT source_path FROM articles"))}
         links = conn.execute(
@@ -463,10 +467,13 @@ def test_a_file_failing_in_the_database_costs_only_itself(sqlite_url: str, seeds
     assert stored == set(SEED_FILES) - set(failed)
     assert links == 0
     # The writer drops the FTS trigger for its inserts; the rollback of the failed batch
-    # must bring it back.
+    # must bring it back, and the files stored one by one after it must leave it too.
     with eng.connect() as conn:
         trigger = conn.execute(text(_FTS_TRIGGER_SQL)).scalar()
+        indexed = conn.execute(text("SELECT count(*) FROM articles_fts")).scalar()
     assert trigger is not None and "INSERT INTO articles_fts" in trigger
+    assert trigger == fts_trigger
+    assert indexed == len(stored) == len(SEED_FILES) - 1
     eng.dispose()
 
 
