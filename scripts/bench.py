@@ -8,8 +8,8 @@ then a teaser box and a footer. Imports them with ``newsdb.importer.run_import``
 and prints a table: wall time, articles per second, the time of every stage (read,
 parse, enrich: CPU seconds summed over the workers; store, index, people, stories: the
 writer's), the CPU of the writer process and of the workers, each also per page, and the
-peak memory of the writer and of the largest worker, and what the writer passed to write
-calls (its database, WAL and journal writes; Linux only). Then it runs the query set of the
+peak memory of the writer and of the largest worker, and what the writer passed to read
+and write calls (its database, WAL and journal reads and writes; Linux only). Then it runs the query set of the
 query issue (``scripts/bench_queries.py``, people, words, outlets and topics drawn from what
 was imported) and prints each lookup's latency.
 
@@ -212,14 +212,14 @@ def main(argv: list[str] | None = None) -> int:
             before = 0
     t0 = time.perf_counter()
     cpu0, workers0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
-    written0 = _written()
+    io0 = _io()
     report = run_import(
         engine, [corpus], jobs=jobs, batch_size=args.batch_size, commit_size=args.commit_every
     )
     wall = time.perf_counter() - t0
     # The workers are counted once the pool has ended and reaped them (run_import waits).
     cpu, workers = _cpu(resource.RUSAGE_SELF) - cpu0, _cpu(resource.RUSAGE_CHILDREN) - workers0
-    written = _written()
+    io = _io()
     added = report.counts["added"]
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -261,14 +261,17 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"counts: {report.counts}")
     print(f"peak RSS: writer {self_kb / 1024:.0f} MB, largest worker {child_kb / 1024:.0f} MB")
-    if written is not None and written0 is not None:
-        mb = (written - written0) / 2**20
-        kb_a_page = mb * 1024 / max(1, args.articles)
-        print(
-            f"writer's write calls: {mb:,.0f} MB, {kb_a_page:,.0f} KB a page "
-            "(the database, its WAL, statement journals, temporary files, pipes; "
-            "does not depend on the machine's load)"
-        )
+    if io is not None and io0 is not None:
+        for label, key, what in (
+            ("read", "rchar", "the database and its WAL, the workers' pipes"),
+            ("write", "wchar", "the database, its WAL, statement journals, temporary files, pipes"),
+        ):
+            mb = (io[key] - io0[key]) / 2**20
+            kb_a_page = mb * 1024 / max(1, args.articles)
+            print(
+                f"writer's {label} calls: {mb:,.0f} MB, {kb_a_page:,.0f} KB a page "
+                f"({what}; does not depend on the machine's load)"
+            )
     if args.query_runs > 0 and added:
         print()
         print(
@@ -282,16 +285,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if report.ok else 1
 
 
-def _written() -> int | None:
-    """Bytes this process has passed to write calls so far (Linux: ``wchar`` of /proc/self/io)."""
+def _io() -> dict[str, int] | None:
+    """Bytes this process has passed to read and write calls so far (Linux: ``rchar`` and
+    ``wchar`` of /proc/self/io; pages SQLite reads back from the OS count, whether or not
+    the OS had them cached)."""
     try:
         with open("/proc/self/io", encoding="ascii") as io:
-            for line in io:
-                if line.startswith("wchar:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
+            fields = dict(line.split(":", 1) for line in io if ":" in line)
+        return {key: int(fields[key]) for key in ("rchar", "wchar")}
+    except (OSError, KeyError, ValueError):
+        return None
 
 
 def _cpu(who: int) -> float:
