@@ -19,6 +19,8 @@ import types
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -579,3 +581,31 @@ def test_warc_with_the_real_html_parser(tmp_path: Path) -> None:
     assert (cafe.headline, cafe.paragraphs) == ("Café reopens", CAFE)
     assert isinstance(index.error, NotAnArticle)
     assert index.error.reason.startswith(f"record {ids['index']} (https://x.example/): ")
+
+
+@settings(deadline=None, derandomize=True, database=None, max_examples=2000)
+@given(st.text(alphabet=".abgzGZtxjsonhmlé ", min_size=1, max_size=14))
+def test_a_file_format_is_read_off_the_names_suffixes(name: str) -> None:
+    """The format comes from the last of pathlib's suffixes, or the one before a final
+    ``.gz`` (then the file is gzipped), in any case; a name with no suffix has none."""
+    from newsdb.parsers import SUFFIXES, detect_format, is_gzipped
+
+    if "/" in name or name in {".", ".."}:
+        return
+    path = Path("corpus") / name
+    suffixes = [s.lower() for s in path.suffixes]
+    gzipped = len(suffixes) >= 2 and suffixes[-1] == ".gz"
+    expected = suffixes[-2] if gzipped else (suffixes[-1] if suffixes else "")
+    assert is_gzipped(path) is gzipped
+    assert detect_format(path) is SUFFIXES.get(expected)
+
+
+def test_gzipped_and_upper_case_names_are_recognised() -> None:
+    from newsdb.parsers import detect_format, is_gzipped
+
+    assert detect_format(Path("a.TXT")) is Format.TEXT
+    assert detect_format(Path("feed.json.GZ")) is Format.JSON
+    assert is_gzipped(Path("feed.json.gz"))
+    assert not is_gzipped(Path("notes.gz"))
+    assert detect_format(Path("notes.gz")) is None
+    assert detect_format(Path(".txt")) is None  # a hidden file's name, not a suffix
