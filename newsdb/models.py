@@ -227,8 +227,9 @@ class ArticlePerson(Base):
             "published_on",
             "article_id",
         ),
-        # Which person each written name is, read whole when a writer starts: with the
-        # person in the index it is read from the index alone (revision 0004).
+        # A written name's mentions, for the writer when it binds the name to another
+        # person, and for filling person_names (revision 0008; until then the writer read
+        # this index whole when it started).
         Index("ix_article_people_mentioned_as_person_id", "mentioned_as", "person_id"),
     )
 
@@ -251,6 +252,24 @@ class ArticlePerson(Base):
 
     article: Mapped[Article] = relationship(back_populates="people")
     person: Mapped[Person] = relationship()
+
+
+class PersonName(Base):
+    """Each name as articles write it: the person it is bound to and how many mentions use it.
+
+    What ``SELECT mentioned_as, max(person_id), count(*) FROM article_people GROUP BY
+    mentioned_as`` gives, kept by the import writer in the same transactions as the
+    mentions themselves (revision 0008). A writer reads it whole when it starts and each
+    time another writer has committed; counting the mentions instead read the whole name
+    index of ``article_people`` each time, 0.8 s at a million articles.
+    """
+
+    __tablename__ = "person_names"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # Mentions (article_people rows) written with this name.
+    articles: Mapped[int] = mapped_column(Integer)
 
 
 class ArticleTopic(Base):

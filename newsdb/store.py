@@ -11,14 +11,14 @@ import enum
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Date, DateTime, Table, func, insert, select
+from sqlalchemy import Connection, Date, DateTime, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from . import __version__
 from .enrich.topics import Taxonomy, TopicScore, assign_topics
-from .models import Article, ArticleTopic, Outlet, OutletKind, Topic
+from .models import Article, ArticlePerson, ArticleTopic, Outlet, OutletKind, PersonName, Topic
 from .parsers.base import ParsedArticle, RawPage
 
 _SPACES = re.compile(r"\s+")
@@ -93,6 +93,26 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     else:
         values = [tuple(row[c] for c in columns) for row in rows]
     conn.exec_driver_sql(sql, values)
+
+
+def count_person_names(conn: Connection) -> None:
+    """Fill ``person_names`` again from ``article_people``: each written name, its person and
+    its number of mentions (what revision 0008 does once).
+
+    The import writer keeps the table itself; this is for mentions written some other way
+    (generated test and benchmark databases, or ``article_people`` edited by hand).
+    """
+    names = cast(Table, PersonName.__table__)
+    mentions = cast(Table, ArticlePerson.__table__)
+    conn.execute(delete(names))
+    conn.execute(
+        insert(names).from_select(
+            ["name", "person_id", "articles"],
+            select(mentions.c.mentioned_as, func.max(mentions.c.person_id), func.count())
+            .where(mentions.c.mentioned_as.is_not(None))
+            .group_by(mentions.c.mentioned_as),
+        )
+    )
 
 
 def _copy_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

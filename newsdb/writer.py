@@ -52,6 +52,7 @@ from .models import (
     OutletRole,
     Person,
     PersonAlias,
+    PersonName,
     Quote,
     Story,
     WriterState,
@@ -71,6 +72,7 @@ AB = cast(Table, ArticleBand.__table__)
 Q = cast(Table, Quote.__table__)
 P = cast(Table, Person.__table__)
 PA = cast(Table, PersonAlias.__table__)
+PN = cast(Table, PersonName.__table__)
 O = cast(Table, Outlet.__table__)  # noqa: E741
 IF = cast(Table, ImportFile.__table__)
 S = cast(Table, Story.__table__)
@@ -167,6 +169,8 @@ class BatchWriter:
         self._fingerprint: tuple[Any, ...] | None = None
         # Names whose last mention an in-place update removed in this batch.
         self._removed_names: set[str] = set()
+        # Names whose person or mention count changed since person_names was last written.
+        self._names_changed: set[str] = set()
         # Seconds spent per step, for benchmarks ("store" includes the others).
         self.timings: defaultdict[str, float] = defaultdict(float)
         self.refresh()
@@ -200,14 +204,12 @@ class BatchWriter:
         }
         self.binding: dict[str, int] = {}
         self.name_count: Counter[str] = Counter()
-        rows = self.conn.execute(
-            select(AP.c.mentioned_as, AP.c.person_id, func.count())
-            .where(AP.c.mentioned_as.is_not(None))
-            .group_by(AP.c.mentioned_as, AP.c.person_id)
-        )
-        for name, pid, count in rows:
+        # Each written name's person and mention count, as the writers keep them (revision
+        # 0008; see _store_names).
+        for name, pid, count in self.conn.execute(select(PN.c.name, PN.c.person_id, PN.c.articles)):
             self.binding[name] = pid
-            self.name_count[name] += count
+            self.name_count[name] = count
+        self._names_changed = set()
         self.by_token: defaultdict[str, set[str]] = defaultdict(set)
         for name in self.name_count:
             for token in _tokens(name):
@@ -451,6 +453,7 @@ class BatchWriter:
                 and i in first_versions
             ]
         )
+        self._store_names()
         return [r for r in results if r is not None]
 
     def _count_lines(self, added: Sequence[tuple[int, Prepared]]) -> None:
@@ -499,6 +502,7 @@ class BatchWriter:
             )
         }
         self._link_stories(items, url_keys=keys)
+        self._store_names()
         self._wrote()
 
     def stored_articles(self, ids: Sequence[int]) -> list[tuple[int, ParsedArticle]]:
@@ -640,6 +644,7 @@ class BatchWriter:
         for name in gone:
             if name:
                 self.name_count[name] -= 1
+                self._names_changed.add(name)
                 if self.name_count[name] <= 0:
                     self._removed_names.add(name)
         conn.execute(delete(AP).where(AP.c.article_id == article_id))
@@ -795,9 +800,11 @@ class BatchWriter:
                 self._move(name, old, pid)
                 touched.update((old, pid))
             self.binding[name] = pid
+            self._names_changed.add(name)
         for name in removed - present:
             old = self.binding.pop(name, None)
             self.name_count.pop(name, None)
+            self._names_changed.add(name)
             for token in _tokens(name):
                 self.by_token[token].discard(name)
             if old is not None:
@@ -831,9 +838,37 @@ class BatchWriter:
                 )
             )
             conn.execute(delete(AP).where(AP.c.article_id == aid, AP.c.person_id == old))
+        self.name_count[name] -= len(leftovers)
         conn.execute(
             update(Q).where(Q.c.person_id == old, Q.c.speaker == name).values(person_id=new)
         )
+
+    def _store_names(self) -> None:
+        """Write the changed names' persons and mention counts to ``person_names``.
+
+        The table is what a count of ``article_people`` by name would give, kept in the
+        caller's transaction (a rolled-back batch takes its changes with it, and the writer
+        then reloads its caches from the table). A name no mention uses any more is deleted.
+        """
+        changed, self._names_changed = self._names_changed, set()
+        if not changed:
+            return
+        keep = [
+            {"name": name, "person_id": self.binding[name], "articles": self.name_count[name]}
+            for name in sorted(changed)
+            if self.name_count[name] > 0 and name in self.binding
+        ]
+        gone = sorted(changed.difference(row["name"] for row in keep))
+        for chunk in _chunks(gone):
+            self.conn.execute(delete(PN).where(PN.c.name.in_(chunk)))
+        if keep:
+            dialect = sqlite if self.sqlite else postgresql
+            stmt = dialect.insert(PN)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[PN.c.name],
+                set_={"person_id": stmt.excluded.person_id, "articles": stmt.excluded.articles},
+            )
+            self.conn.execute(stmt, keep)
 
     def _tidy_people(self, touched: set[int]) -> None:
         """Delete person rows left without mentions; rebuild the aliases of the others."""
@@ -935,6 +970,7 @@ class BatchWriter:
                 )
         for row in rows.values():
             self.name_count[row["mentioned_as"]] += 1
+            self._names_changed.add(row["mentioned_as"])
             row["forms"] = json.dumps(row["forms"], ensure_ascii=False)
         if rows:
             insert_rows(self.conn, AP, list(rows.values()))

@@ -9,9 +9,9 @@ and prints a table: wall time, articles per second, the time of every stage (rea
 parse, enrich: CPU seconds summed over the workers; store, index, people, stories: the
 writer's), the CPU of the writer process and of the workers, each also per page, and the
 peak memory of the writer and of the largest worker, and what the writer passed to read
-and write calls (its database, WAL and journal reads and writes; Linux only). Then it runs the query set of the
-query issue (``scripts/bench_queries.py``, people, words, outlets and topics drawn from what
-was imported) and prints each lookup's latency.
+and write calls (its database, WAL and journal reads and writes; Linux only). Then it runs
+the query set of the query issue (``scripts/bench_queries.py``, people, words, outlets and
+topics drawn from what was imported) and prints each lookup's latency.
 
 Examples::
 

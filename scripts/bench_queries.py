@@ -50,6 +50,7 @@ from newsdb.models import (
     Quote,
     Topic,
 )
+from newsdb.store import count_person_names
 
 SEED = 20261121
 OUTLETS = 200
@@ -330,6 +331,8 @@ def generate(engine: Engine, n: int) -> None:
         if done % 50_000 < BATCH or done == n:
             rate = done / (time.perf_counter() - started)
             print(f"  generated {done:,} articles ({rate:,.0f}/s)", file=sys.stderr, flush=True)
+    with engine.begin() as conn:
+        count_person_names(conn)  # what the import writer would have kept
     if sqlite:
         with engine.begin() as conn:
             conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")

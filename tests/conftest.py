@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from newsdb.db import make_engine
 
@@ -77,9 +77,32 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
-    """An engine on a fresh, empty database of each backend."""
+    """An engine on a fresh, empty database of each backend.
+
+    After the test, the names the writers keep in ``person_names`` must be what counting
+    the mentions gives (see :func:`assert_person_names_counted`).
+    """
     eng = make_engine(db_url)
     try:
         yield eng
+        assert_person_names_counted(eng)
     finally:
         eng.dispose()
+
+
+def assert_person_names_counted(eng: Engine) -> None:
+    """``person_names`` holds, for every written name, the person and the number of mentions
+    that ``article_people`` gives (nothing to check before revision 0008 or the import)."""
+    with eng.connect() as conn:
+        if "person_names" not in inspect(conn).get_table_names():
+            return
+        stored = conn.execute(
+            text("SELECT name, person_id, articles FROM person_names ORDER BY name")
+        ).all()
+        counted = conn.execute(
+            text(
+                "SELECT mentioned_as, max(person_id), count(*) FROM article_people"
+                " WHERE mentioned_as IS NOT NULL GROUP BY mentioned_as ORDER BY mentioned_as"
+            )
+        ).all()
+    assert [tuple(r) for r in stored] == [tuple(r) for r in counted]

@@ -48,6 +48,7 @@ from newsdb.models import (
     Story,
     Topic,
 )
+from newsdb.store import count_person_names
 
 COURIER, NORTHGATE, WIREPOINT, RADIO_CALDER, LAKESIDE = 1, 2, 3, 4, 5
 ADA, TOMAS, NOOR, KARL, HADDAD, LUCIA, EMILE = 1, 2, 3, 4, 5, 6, 7
@@ -351,6 +352,7 @@ def build_corpus(engine: Engine) -> Engine:
                 for a, p, n, off, role in MENTIONS
             ],
         )
+        count_person_names(conn)
         conn.execute(
             insert(ArticleTopic),
             [

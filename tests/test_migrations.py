@@ -230,3 +230,41 @@ def test_search_table_kept_by_triggers_on_postgresql(
     with engine.connect() as conn:
         assert _vector_matches(conn, "zeppelin") == [first]
         assert _vector_matches(conn, "putin") == [first, second]
+
+
+def test_person_names_filled_from_the_stored_mentions(engine: Engine, tmp_path: Path) -> None:
+    """0008 fills person_names from article_people: each written name with its person and
+    mention count, as the writer then keeps them (and 0007 has no such table)."""
+    from newsdb.importer import run_import
+
+    from .conftest import assert_person_names_counted
+    from .corpus import OTHER, WIRE, text_page, write
+
+    names = ["Lena Varga", "Tomas Brandt"]
+    for i in range(4):
+        said = (
+            f"Mayor {names[i % 2]} said on Tuesday that the tunnels would reopen within a"
+            f" month. {names[i % 2].split()[1]} added that engineers were working in shifts,"
+            f" and the city's transport chief, {names[(i + 1) % 2]}, agreed."
+        )
+        page = text_page(
+            outlet=f"Outlet {i}",
+            headline=f"Velmora story {i}",
+            paragraphs=[said, *WIRE[i % 2 :], *OTHER[: 1 + i]],
+            seed=i,
+        )
+        write(tmp_path / "pages" / f"p{i}.txt", page)
+    upgrade(engine)
+    assert run_import(engine, [tmp_path / "pages"]).counts["added"] == 4
+    query = "SELECT name, person_id, articles FROM person_names ORDER BY name"
+    with engine.connect() as conn:
+        kept = [tuple(r) for r in conn.execute(text(query))]
+    assert len(kept) >= 2 and max(n for *_, n in kept) >= 2
+
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0007")
+    assert "person_names" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert [tuple(r) for r in conn.execute(text(query))] == kept
+    assert_person_names_counted(engine)

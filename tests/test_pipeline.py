@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from newsdb.parsers.base import ParsedArticle
 from newsdb.pipeline import Prepared
 from newsdb.writer import BatchWriter
 
-from .conftest import SEED_FILES
+from .conftest import SEED_FILES, assert_person_names_counted
 from .corpus import OTHER, WIRE, text_page, write
 
 
@@ -134,6 +135,7 @@ def test_seed_rows_do_not_depend_on_import_order(sqlite_url: str, seeds_dir: Pat
         for f in order:  # one run per file: the later ones must merge with the earlier
             run_import(eng, [seeds_dir / f])
         snapshots.append(content(eng))
+        assert_person_names_counted(eng)
         eng.dispose()
     for snap in snapshots[1:]:
         assert snap == snapshots[0]
@@ -161,6 +163,7 @@ def test_reimport_and_workers_change_nothing(db_url: str, seeds_dir: Path, tmp_p
     again = run_import(eng, paths, jobs=2)
     assert again.counts["added"] == 0 and again.counts["unchanged"] == first.counts["added"]
     assert content(eng) == once
+    assert_person_names_counted(eng)
     eng.dispose()
 
 
@@ -279,6 +282,46 @@ def test_short_forms_bind_merge_and_stay_ambiguous(engine: Engine, tmp_path: Pat
     assert ("Tomas Brandt", "Brandt") in got["aliases"]
 
 
+def test_a_short_form_merged_into_a_person_the_article_also_names(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """An article names "Tomas Brandt" and "Brandt" while "Brandt" is ambiguous (there is an
+    "Olga Brandt" too): two rows. When Olga's only article is rewritten without her, "Brandt"
+    binds to Tomas, and the article's two rows become one; the name counts the writer keeps
+    (person_names, checked by the fixture) lose that mention."""
+    items = {
+        "o": _prepared("o", "Olga Brandt"),
+        "t": _prepared("t", "Tomas Brandt", "Brandt"),
+        "o2": replace(_prepared("p", "Someone"), people=()),
+    }
+    upgrade(engine)
+    path = {"o": tmp_path / "o.txt", "t": tmp_path / "t.txt", "o2": tmp_path / "o.txt"}
+    with engine.begin() as conn:
+        writer = BatchWriter(conn, taxonomy=load_taxonomy())
+        for key in ("o", "t"):
+            writer.write([(path[key], items[key])])
+        rows = conn.execute(
+            text(
+                "SELECT count(*) FROM article_people ap JOIN articles a ON a.id = ap.article_id"
+                " WHERE a.headline = 'Harbour meeting t'"
+            )
+        ).scalar_one()
+        assert rows == 2
+        (written,) = writer.write([(path["o2"], items["o2"])])
+        assert written.status == "updated"
+    with engine.connect() as conn:
+        links = sorted(
+            tuple(r)
+            for r in conn.execute(
+                text(
+                    "SELECT a.headline, p.name, ap.mention_count FROM article_people ap"
+                    " JOIN people p ON p.id = ap.person_id JOIN articles a ON a.id = ap.article_id"
+                )
+            )
+        )
+    assert links == [("Harbour meeting t", "Tomas Brandt", 2)]
+
+
 def test_identity_does_not_depend_on_batch_order(sqlite_url: str, tmp_path: Path) -> None:
     from newsdb.db import make_engine
 
@@ -293,6 +336,7 @@ def test_identity_does_not_depend_on_batch_order(sqlite_url: str, tmp_path: Path
     for i, order in enumerate(orders):
         eng = make_engine(sqlite_url.replace("test.sqlite", f"o{i}.sqlite"))
         results.append(_write_batches(eng, order, tmp_path))
+        assert_person_names_counted(eng)
         eng.dispose()
     assert all(r == results[0] for r in results[1:])
     # Once "Olav Halvorsen" leaves nothing else, "Halvorsen" binds to Ingrid.
