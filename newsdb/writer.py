@@ -858,17 +858,12 @@ class BatchWriter:
             for name in sorted(changed)
             if self.name_count[name] > 0 and name in self.binding
         ]
-        gone = sorted(changed.difference(row["name"] for row in keep))
-        for chunk in _chunks(gone):
+        # Deleted, then inserted as plain rows: an upsert a row made SQLite copy the pages
+        # each one changed to its statement journal (3,700 page copies for 2,000 articles
+        # appended at 1M; docs/performance.md, ninth round).
+        for chunk in _chunks(sorted(changed)):
             self.conn.execute(delete(PN).where(PN.c.name.in_(chunk)))
-        if keep:
-            dialect = sqlite if self.sqlite else postgresql
-            stmt = dialect.insert(PN)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[PN.c.name],
-                set_={"person_id": stmt.excluded.person_id, "articles": stmt.excluded.articles},
-            )
-            self.conn.execute(stmt, keep)
+        insert_rows(self.conn, PN, keep)
 
     def _tidy_people(self, touched: set[int]) -> None:
         """Delete person rows left without mentions; rebuild the aliases of the others."""
