@@ -20,6 +20,7 @@ from sqlalchemy import Engine, text
 
 from newsdb.db import make_engine
 
+from .conftest import assert_person_names_counted
 from .corpus import OTHER, WIRE, text_page, write
 from .test_boilerplate import _record
 from .test_pipeline import content
@@ -114,6 +115,7 @@ def test_kill_nine_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:
         proc.communicate(timeout=60)
         eng = _clean(db, corpus)  # the re-run finishes the job
         assert _with_boilerplate(eng) == expected, f"run {run}"
+        assert_person_names_counted(eng)
         eng.dispose()
     assert killed_mid_run >= 10  # most runs really were cut short
 
@@ -142,6 +144,7 @@ def test_two_importers_at_once_store_what_one_would(db_url: str, tmp_path: Path)
                 "quotes",
                 "article_outlets",
                 "person_aliases",
+                "person_names",
                 "article_topics",
                 "article_people",
                 "articles",
@@ -162,4 +165,5 @@ def test_two_importers_at_once_store_what_one_would(db_url: str, tmp_path: Path)
     assert (first.returncode, second.returncode) == (0, 0), errors
     eng = make_engine(twin)
     assert _with_boilerplate(eng) == expected
+    assert_person_names_counted(eng)
     eng.dispose()
