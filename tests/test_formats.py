@@ -590,7 +590,7 @@ def test_a_file_format_is_read_off_the_names_suffixes(name: str) -> None:
     ``.gz`` (then the file is gzipped), in any case; a name with no suffix has none."""
     from newsdb.parsers import SUFFIXES, detect_format, is_gzipped
 
-    if "/" in name or name in {".", ".."}:
+    if name in {".", ".."}:  # not a file name: the path would be the folder
         return
     path = Path("corpus") / name
     suffixes = [s.lower() for s in path.suffixes]

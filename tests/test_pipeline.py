@@ -320,6 +320,11 @@ def test_a_short_form_merged_into_a_person_the_article_also_names(
             )
         )
     assert links == [("Harbour meeting t", "Tomas Brandt", 2)]
+    # "Brandt" no longer names any mention, nor "Olga Brandt": one name is left, once.
+    with engine.connect() as conn:
+        names = conn.execute(text("SELECT name, articles FROM person_names")).all()
+    assert [tuple(r) for r in names] == [("Tomas Brandt", 1)]
+    assert_person_names_counted(engine)
 
 
 def test_identity_does_not_depend_on_batch_order(sqlite_url: str, tmp_path: Path) -> None:

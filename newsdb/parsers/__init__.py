@@ -80,7 +80,8 @@ def _suffix(path: Path) -> tuple[str, bool]:
 
     The suffixes are those of :attr:`pathlib.PurePath.suffixes` (none for a name ending
     in a dot, leading dots not counted), read from the name's string: it is asked for
-    several times a file, and building the path's suffix list cost 1.4% of a bench page.
+    several times a file, and building the path's suffix list each time cost 2.0% of a
+    bench page's instructions (callgrind; docs/performance.md, ninth round).
     """
     name = path.name
     if name.endswith("."):
