@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
@@ -183,24 +184,21 @@ class BoilerplateReport:
 
 def _learn(conn: Connection, min_pages: int, run_id: int | None) -> int:
     """Mark lines on ``min_pages`` pages or more as learnt; bump their outlets' versions."""
-    new = conn.execute(
-        select(OL.c.outlet_id, func.count())
-        .where(OL.c.pages >= min_pages, OL.c.learnt.is_(False))
-        .group_by(OL.c.outlet_id)
-    ).all()
-    if not new:
-        return 0
-    conn.execute(
+    # One pass over outlet_lines (it has no index on pages: at 1M articles, 6M rows and
+    # 0.4 s a pass), which reports the outlet of every line it marks.
+    marked = conn.execute(
         update(OL)
         .where(OL.c.pages >= min_pages, OL.c.learnt.is_(False))
         .values(learnt=True, learnt_run_id=run_id)
-    )
-    for outlet_id, _ in new:
+        .returning(OL.c.outlet_id)
+    ).scalars()
+    new = Counter(marked)
+    for outlet_id in sorted(new):
         total = conn.execute(
             select(func.count()).where(OL.c.outlet_id == outlet_id, OL.c.learnt.is_(True))
         ).scalar_one()
         conn.execute(update(O).where(O.c.id == outlet_id).values(boilerplate_version=total))
-    return sum(n for _, n in new)
+    return sum(new.values())
 
 
 def apply_boilerplate(
