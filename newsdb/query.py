@@ -932,7 +932,9 @@ def search_articles(
     the newest :data:`SEARCH_RANK_CAP` matches (all of them when fewer match,
     more when the page asked for lies further down): on SQLite the ones imported
     last (highest article id), on PostgreSQL the latest published. Snippets mark
-    matched words with ``[`` and ``]``. The filter narrows the articles searched.
+    matched words with ``[`` and ``]``; on PostgreSQL a snippet comes from the body
+    around the first place it uses one of the query's words (see SNIPPET_WINDOW).
+    The filter narrows the articles searched.
 
     Raises:
         QueryError: The expression is empty or malformed, or a person's name
