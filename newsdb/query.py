@@ -42,7 +42,9 @@ from sqlalchemy import (
     Date,
     Float,
     Integer,
+    String,
     and_,
+    bindparam,
     case,
     cast,
     column,
@@ -1056,43 +1058,65 @@ def _search_pg(
     :data:`WALK_COST`); if the walk falls short of ``cap`` matches within its budget, the
     index decides after all.
     """
-    tsquery = _tsquery(query)
     cap = max(SEARCH_RANK_CAP, offset + limit)
+    words = _anchor_words(query)
+    sample, walked_page, indexed_page = _pg_statements(session, scope, anchored=bool(words))
+    params: dict[str, Any] = {"q": query, "cap": cap, "limit": limit, "offset": offset}
+    if words:
+        params.update(pattern=_anchor_pattern(words), any_word=" or ".join(words))
     rows: Sequence[Any] | None = None
     try:
         with _planner(session, enable_seqscan="off"):
-            # With the highest article id (the articles' count, near enough) in the same
-            # round trip: an index's last entry.
-            sample = _walk(session, scope, tsquery, WALK_SAMPLE).add_columns(
-                select(func.max(_PG_FTS.c.article_id)).scalar_subquery()
-            )
-            sampled, read, highest = session.execute(sample).one()
+            sampled, read, highest = session.execute(sample, {"q": query}).one()
             share = sampled / read if read else 0.0
             articles = highest or 0
             if share > 0 and share * share * articles >= WALK_COST * cap:
                 budget = math.ceil(WALK_BUDGET * cap / share)
-                page = _ranked_page(
-                    _walk(session, scope, tsquery, budget, keep=cap),
-                    query,
-                    tsquery,
-                    limit,
-                    offset,
-                )
-                walked = session.execute(page).all()
+                walked = session.execute(walked_page, {**params, "budget": budget}).all()
                 if walked and walked[0][-1] >= cap:  # the newest cap matches were all found
                     rows = walked
             if rows is None:
-                candidates = _by_index(session, scope, tsquery, cap)
-                page = _ranked_page(candidates, query, tsquery, limit, offset)
-                rows = session.execute(page).all()
+                rows = session.execute(indexed_page, params).all()
     except ProgrammingError as exc:
         raise QueryError(f"malformed search expression {query!r}: {exc.orig}") from None
     return [SearchHit(_summary(r[:6]), float(r[6]), _one_line(r[7])) for r in rows or ()]
 
 
-def _walk(
-    session: Session, scope: _Scope, tsquery: Any, read: int, *, keep: int | None = None
-) -> Any:
+# The PostgreSQL search's statements by the shape of the search: building them and their
+# cache keys cost SQLAlchemy 3-4 ms a search on a slow host, so each shape is built once and
+# its values come as parameters (q: the expression; cap, budget, limit, offset; pattern and
+# any_word: the snippet's, see _snippet_window).
+_PG_STATEMENTS: dict[tuple[_Scope, bool], tuple[Any, Any, Any]] = {}
+_PG_STATEMENTS_MAX = 256
+
+
+def _pg_statements(session: Session, scope: _Scope, *, anchored: bool) -> tuple[Any, Any, Any]:
+    """The sample, the walked page and the indexed page for searches in ``scope``."""
+    key = (scope, anchored)
+    built = _PG_STATEMENTS.get(key)
+    if built is None:
+        tsquery = func.websearch_to_tsquery(text("'simple'"), bindparam("q", type_=String))
+        cap, limit, offset = (bindparam(n, type_=Integer) for n in ("cap", "limit", "offset"))
+        # With the highest article id (the articles' count, near enough) in the same round
+        # trip: an index's last entry.
+        sample = _walk(session, scope, tsquery, WALK_SAMPLE).add_columns(
+            select(func.max(_PG_FTS.c.article_id)).scalar_subquery()
+        )
+        budget = bindparam("budget", type_=Integer)
+        walked = _walk(session, scope, tsquery, budget, keep=cap)
+        indexed = _by_index(session, scope, tsquery, cap)
+        built = (
+            sample,
+            _ranked_page(walked, tsquery, limit, offset, anchored=anchored),
+            _ranked_page(indexed, tsquery, limit, offset, anchored=anchored),
+        )
+        if len(_PG_STATEMENTS) >= _PG_STATEMENTS_MAX:
+            _PG_STATEMENTS.clear()
+        _PG_STATEMENTS[key] = built
+    return built
+
+
+def _walk(session: Session, scope: _Scope, tsquery: Any, read: Any, *, keep: Any = None) -> Any:
     """Among the newest ``read`` articles, the newest ``keep`` matches; without ``keep``,
     how many of them match, and how many were read."""
     fts_id, fts_date = _PG_FTS.c.article_id, _PG_FTS.c.published_on
@@ -1115,7 +1139,7 @@ def _walk(
     )
 
 
-def _by_index(session: Session, scope: _Scope, tsquery: Any, cap: int) -> Any:
+def _by_index(session: Session, scope: _Scope, tsquery: Any, cap: Any) -> Any:
     """The newest ``cap`` matches: all matches from the GIN index, sorted by date."""
     fts_id, fts_date = _PG_FTS.c.article_id, _PG_FTS.c.published_on
     # Sorted on "published_on + 0", which the date index does not give: the planner would
@@ -1135,9 +1159,12 @@ def _by_index(session: Session, scope: _Scope, tsquery: Any, cap: int) -> Any:
     )
 
 
-def _ranked_page(candidates: Any, query: str, tsquery: Any, limit: int, offset: int) -> Any:
+def _ranked_page(candidates: Any, tsquery: Any, limit: Any, offset: Any, *, anchored: bool) -> Any:
     """The page of the candidates ranked by ``ts_rank``, with summaries and snippets, and
-    the number of candidates last (only the page's articles and bodies are read)."""
+    the number of candidates last (only the page's articles and bodies are read).
+
+    ``anchored``: snippets are cut from a window around the first of the query's words
+    (parameters ``pattern`` and ``any_word``, see :func:`_snippet_window`)."""
     rank = (-func.ts_rank(candidates.c.document, tsquery)).label("rank")
     ranked = (
         select(candidates.c.article_id, rank, func.count().over().label("found"))
@@ -1147,8 +1174,7 @@ def _ranked_page(candidates: Any, query: str, tsquery: Any, limit: int, offset: 
         .subquery()
     )
     options = f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=24, MinWords=8"
-    words = _anchor_words(query)
-    window = _snippet_window(words)
+    window = _snippet_window() if anchored else Article.body
     page = (
         _with_outlets(
             select(
@@ -1167,14 +1193,14 @@ def _ranked_page(candidates: Any, query: str, tsquery: Any, limit: int, offset: 
     )
     snippet: Any = func.ts_headline(text("'simple'"), page.c.window, tsquery, options)
     source: Any = page
-    if words:
+    if anchored:
         # The window may hold no match of the whole expression ("a b" with the nearest "b"
         # far from the first "a", a phrase written in full only further on): then its
         # first query word is marked instead. The headline is cut in a lateral subquery
         # (OFFSET 0 again) so that it is cut once, not once for the test and once more.
         near = select(snippet.label("near")).correlate(page).offset(0).lateral()
         source = page.join(near, true())
-        any_word = func.websearch_to_tsquery(text("'simple'"), " or ".join(words))
+        any_word = func.websearch_to_tsquery(text("'simple'"), bindparam("any_word", type_=String))
         snippet = case(
             (func.strpos(near.c.near, SNIPPET_START) > 0, near.c.near),
             else_=func.ts_headline(text("'simple'"), page.c.window, any_word, options),
@@ -1214,15 +1240,17 @@ def _anchor_words(query: str) -> list[str]:
     return list(words)
 
 
-def _snippet_window(words: Sequence[str]) -> Any:
-    """The part of the body to cut a snippet from (see SNIPPET_WINDOW) for these
-    :func:`_anchor_words`: the whole body when there are none."""
-    if not words:
-        return Article.body
-    # "(?i)^(.*?)\m(w1|w2)\M": the text before the first whole-word occurrence of any of
-    # the words. NULL when the body has none (the match is in the headline): the start.
-    pattern = "(?i)^(.*?)\\m(" + "|".join(words) + ")\\M"
-    before = func.length(func.substring(Article.body, literal(pattern)))
+def _anchor_pattern(words: Sequence[str]) -> str:
+    """``(?i)^(.*?)\\m(w1|w2)\\M``: what matches it (its first group) is the text before the
+    first whole-word occurrence of any of the words (:func:`_anchor_words`, all ``\\w+``)."""
+    return "(?i)^(.*?)\\m(" + "|".join(words) + ")\\M"
+
+
+def _snippet_window() -> Any:
+    """The part of the body to cut a snippet from (see SNIPPET_WINDOW), for the parameter
+    ``pattern`` (:func:`_anchor_pattern`). From the start when the body has none of the
+    words (the match is in the headline)."""
+    before = func.length(func.substring(Article.body, bindparam("pattern", type_=String)))
     start = func.greatest(func.coalesce(before, 0) + 1 - SNIPPET_BEFORE, 1)
     return func.substr(Article.body, start, SNIPPET_WINDOW)
 
