@@ -1,8 +1,8 @@
 """Search snippets on both backends: the matched words are marked wherever they stand.
 
 PostgreSQL cuts a snippet from a window of the body around the first whole-word
-occurrence of a query word (newsdb.query.SNIPPET_WINDOW), and from the whole body
-when that window holds no match of the expression. These pages put the words
+occurrence of a query word (newsdb.query.SNIPPET_WINDOW); when that window holds no
+match of the whole expression, the first query word in it is marked. These pages put the words
 where a careless window would miss them: deep in a long body, far apart, and
 inside longer words before their first real occurrence.
 """
@@ -10,6 +10,7 @@ inside longer words before their first real occurrence.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -86,8 +87,10 @@ def test_snippets_mark_the_words_wherever_they_stand(
     snippet = hits[0].snippet.lower()
     for word in marked:
         assert f"[{word}]" in snippet, snippet
-    # A window cut in the middle of a word would show its tail at the start.
-    assert snippet.split()[0].strip("[].,…").isalpha()
+    # A window cut in the middle of a word would show its tail at the start: the first
+    # word must be a whole word of the pages.
+    first = hits[0].snippet.split()[0].strip('[].,…"')
+    assert re.search(rf"(?<!\w){re.escape(first)}(?!\w)", "\n".join(PAGES.values())), first
 
 
 def test_snippet_of_a_word_inside_longer_words_marks_the_word_itself(pages: Engine) -> None:
@@ -122,3 +125,19 @@ def test_every_hit_of_a_page_gets_its_own_snippet(pages: Engine, expression: str
     assert len(hits) == expected
     assert len({h.article.id for h in hits}) == expected
     assert all("[committee]" in h.snippet.lower() for h in hits)
+
+
+@pytest.mark.parametrize(("limit", "offset"), [(1, 0), (1, 1), (2, 1), (5, 2), (2, 3)])
+def test_a_page_of_hits_is_that_slice_of_the_ranking(
+    pages: Engine, limit: int, offset: int
+) -> None:
+    """Limit and offset reach the statements as parameters (PostgreSQL reuses its
+    statements across searches): every page is the slice of the full ranking."""
+    with Session(pages) as s:
+        full = [(h.article.id, h.snippet) for h in search_articles(s, "committee")]
+        page = [
+            (h.article.id, h.snippet)
+            for h in search_articles(s, "committee", limit=limit, offset=offset)
+        ]
+    assert len(full) == 3
+    assert page == full[offset : offset + limit]
