@@ -4,6 +4,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# First: decides whether the compiled modules or their sources run (newsdb/_compiled.py).
+from . import _compiled  # noqa: E402, F401
+
 # Re-exports below need __version__ defined first (the store records it on every row).
 from .db import make_engine, make_session_factory, upgrade  # noqa: E402
 from .errors import (  # noqa: E402

@@ -39,6 +39,7 @@ from pathlib import Path
 from bench_queries import query_timings  # scripts/ is on the path when run as a script
 from sqlalchemy import text
 
+from newsdb import _compiled
 from newsdb.db import make_engine
 from newsdb.enrich.topics import load_taxonomy
 from newsdb.importer import BATCH_SIZE, COMMIT_SIZE, run_import
@@ -230,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {args.articles:,} pages, seed {args.seed} ({gen_s:.1f} s to generate/check)")
     commits = args.commit_every or ("default" if "://" not in args.db else "batch")
     print(f"jobs: {jobs}, batch size {args.batch_size}, commit every {commits}")
+    print(f"compiled modules: {'yes' if _compiled.ACTIVE else 'no'} ({_compiled.REASON})")
     print()
     print("| stage | seconds | ms a page | note |")
     print("|---|---|---|---|")

@@ -96,7 +96,7 @@ class Lexicon:
     titles: frozenset[str]
     title_modifiers: frozenset[str]
     honorifics: frozenset[str]
-    role_nouns: frozenset[str]
+    role_nouns: _Nouns  # not frozenset: compiled code would skip its __contains__
     role_modifiers: frozenset[str]
     not_names: frozenset[str]
     org_heads: frozenset[str]

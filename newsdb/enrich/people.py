@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter
 
+from newsdb._case import lowercase
 from newsdb.agencies import outlet_aliases, outlet_first_words, outlet_key
 from newsdb.enrich._lexicon import Lexicon, lexicon
 from newsdb.enrich._records import Analysis, CitedOutlet, PersonMention, Quote, article_text
@@ -415,7 +416,7 @@ def _given(w: str, doc: _Doc) -> int:
         return 0
     if bits & _GIVEN:
         return 2
-    if bits & _GIVEN_X and not doc.uses_lower(w.partition("-")[0].lower()):
+    if bits & _GIVEN_X and not doc.uses_lower(lowercase(w.partition("-")[0])):
         return 1
     return 0
 
@@ -520,7 +521,7 @@ def _runs(
                 and not headline
                 and words
                 and _word_class(words[-1]) & _GIVEN
-                and doc.uses_lower(w.lower())
+                and doc.uses_lower(lowercase(w))
             ):
                 cut = True
             elif words or not w[0].islower():  # "al-" or "d'" alone cannot start a name
@@ -667,7 +668,7 @@ def _split_run(words: list[str], lex: Lexicon, doc: _Doc) -> tuple[int, str]:
         and _word_class(words[0]) & _ACRONYM
         and not _word_class(words[0]) & (_PLACE | _TITLE | _ORG)
         and _name_shaped(words[1])
-        and not doc.uses_lower(words[1].lower())
+        and not doc.uses_lower(lowercase(words[1]))
     ):
         return 0, "maybe"  # two initials without dots ("JK Rowling"), if evidence says so
     i = 0
@@ -717,8 +718,8 @@ def _western_order_east_asian(words: list[str], doc: _Doc) -> bool:
         and last not in lexicon().family_words
         and not _word_class(first) & (_FAMILY | _INITIAL | _LOWER)
         and "-" not in first
-        and not doc.uses_lower(first.lower())
-        and not doc.uses_lower(last.lower())
+        and not doc.uses_lower(lowercase(first))
+        and not doc.uses_lower(lowercase(last))
     )
 
 
@@ -734,7 +735,7 @@ def _thing_after_name(w: str, doc: _Doc) -> bool:
     if w.isupper() or _word_class(w) & (_ORG | _PLACE | _TITLE):
         return False
     return w.endswith(_NOUN_ENDINGS) or (
-        w.endswith(_NOUN_ENDINGS_WEAK) and doc.uses_lower(w.lower())
+        w.endswith(_NOUN_ENDINGS_WEAK) and doc.uses_lower(lowercase(w))
     )
 
 
@@ -748,7 +749,7 @@ def _after_article(text: str, pos: int) -> bool:
         return False
     if text[pos - 2].isdigit():
         return True
-    return text[pos - 4 : pos - 1].lower() == "the" and (pos == 4 or not text[pos - 5].isalnum())
+    return lowercase(text[pos - 4 : pos - 1]) == "the" and (pos == 4 or not text[pos - 5].isalnum())
 
 
 def _mention(run: _Run, i: int) -> _Mention:
@@ -1052,12 +1053,12 @@ def _role_before(text: str, m: _Mention, lex: Lexicon) -> str | None:
                 # Leading words that are not part of it ("confirmed by president of ...").
                 for s in range(len(cw)):
                     tail = cw[s:]
-                    if tail and tail[0].lower() in _ARTICLES:
+                    if tail and lowercase(tail[0]) in _ARTICLES:
                         tail = tail[1:]
                     if (
                         tail
                         and _parse_role(tail, lex) == len(tail)
-                        and (s == 0 or cw[s - 1].islower() or cw[s - 1].lower() in _ARTICLES)
+                        and (s == 0 or cw[s - 1].islower() or lowercase(cw[s - 1]) in _ARTICLES)
                     ):
                         phrase = " ".join(tail)
                         at = text.rfind(phrase, lo, m.prefix_start)
@@ -1290,7 +1291,7 @@ def _people(
         ):
             # "Iodine Deficiency Disorders" where "iodine" is also written: not a name ("AS
             # Byatt" where "as" is: initials).
-            if weak or m.words[0].isupper() or not doc.uses_lower(m.words[0].lower()):
+            if weak or m.words[0].isupper() or not doc.uses_lower(lowercase(m.words[0])):
                 full.append(m)
         else:
             pending.append(m)
@@ -1431,7 +1432,7 @@ def _leader_named(text: str, m: _Mention, doc: _Doc) -> bool:
         _after_article(text, m.prefix_start)
         and _LED_RE.match(text, m.end) is not None
         and not w.endswith(_ADJECTIVE_ENDINGS)
-        and not doc.uses_lower(w.lower())
+        and not doc.uses_lower(lowercase(w))
     )
 
 

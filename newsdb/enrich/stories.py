@@ -31,6 +31,8 @@ import re
 import numpy as np
 import numpy.typing as npt
 
+from newsdb._case import lowercase
+
 __all__ = ["SHINGLE", "SKETCH", "jaccard", "shingle_hashes", "shingles", "sketch"]
 
 # Words per shingle: long enough that stock phrases ("said in a statement on")
@@ -126,7 +128,7 @@ def shingle_hashes(lowered: str) -> tuple[npt.NDArray[np.uint64], int]:
 
 def shingles(text: str) -> set[int]:
     """The hashed word shingles of ``text`` (lower-cased ``\\w+`` tokens)."""
-    return set(shingle_hashes(text.lower())[0].tolist())
+    return set(shingle_hashes(lowercase(text))[0].tolist())
 
 
 def sketch(text: str) -> tuple[int, ...]:
@@ -134,7 +136,7 @@ def sketch(text: str) -> tuple[int, ...]:
 
     Empty for texts under :data:`MIN_WORDS` words (as written, not lower-cased).
     """
-    lowered = text.lower()
+    lowered = lowercase(text)
     hashes, words = shingle_hashes(lowered)
     # Lower-casing splits a word only where it adds a character: "İ" becomes "i" and a
     # combining dot (the one such letter in Unicode 14); then words are counted as written.

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from dateutil import parser as _dateparser
 
+from newsdb._case import lowercase
 from newsdb.agencies import canonical_agency
 
 # --------------------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ def stop_word_share(line: str) -> float:
     Returns:
         A number between 0 and 1 (0 for a line without words).
     """
-    words = WORD_RE.findall(line.lower())
+    words = WORD_RE.findall(lowercase(line))
     if not words:
         return 0.0
     return sum(1 for w in words if w in _ALL_STOP_WORDS) / len(words)
@@ -273,7 +274,7 @@ def guess_language(paragraphs: Iterable[str]) -> str | None:
         size += len(paragraph)
         if size > 1200:  # a few paragraphs are plenty, and it keeps the cost flat
             break
-    words = find_words(" ".join(sample).lower())
+    words = find_words(lowercase(" ".join(sample)))
     total = len(words)
     # The stop words by the set of languages that list them, each set once.
     counts = dict.fromkeys(STOP_WORDS, 0)
@@ -626,7 +627,7 @@ def _credit_label(line: str) -> bool:
     """
     # No label word, no label (a literal test; lines with a character that matches an ASCII
     # letter only case-insensitively go to the regular expression).
-    lower = line.lower()
+    lower = lowercase(line)
     if not any(stem in lower for stem in _CREDIT_LABEL_STEMS) and not any(
         char in line for char in _FOLDS_TO_ASCII
     ):
@@ -686,7 +687,7 @@ _WIDGET_WORDS = frozenset(
 )
 # The first words (``first_word``) of the lines that furniture_kind_lower tests further: a
 # line of letters starting otherwise is furniture only by a credit word (may_hold_credit).
-FURNITURE_FIRST_WORDS = _SKIP_FIRST_WORDS | _WIDGET_WORDS | _END_FIRST_STEMS
+FURNITURE_FIRST_WORDS: frozenset[str] = _SKIP_FIRST_WORDS | _WIDGET_WORDS | _END_FIRST_STEMS
 
 
 def is_widget_row(line: str, words: int | None = None) -> bool:
@@ -701,7 +702,7 @@ def is_widget_row(line: str, words: int | None = None) -> bool:
     """
     if words is not None and words > 16:
         return False
-    lower = line.lower()
+    lower = lowercase(line)
     # Most lines fail on their first word; only then pay for the full tokenisation.
     first = FIRST_WORD_RE.match(lower)
     if first is None or first.group(1) not in _WIDGET_WORDS:
@@ -740,7 +741,7 @@ def is_consent_text(line: str) -> bool:
         True when the line names cookies and a website, browser or consent, or names two of
         consent, personal data, privacy, opting out or third parties and addresses the reader.
     """
-    return consent_text_lower(line, line.lower())
+    return consent_text_lower(line, lowercase(line))
 
 
 def consent_text_lower(line: str, lower: str) -> bool:
@@ -773,7 +774,7 @@ def consent_text_lower(line: str, lower: str) -> bool:
     ):
         return False
     if any(char in line for char in _FOLDS_TO_ASCII):
-        found = {m.group(0).lower()[:5] for m in _CONSENT_RE.finditer(line)}
+        found = {lowercase(m.group(0))[:5] for m in _CONSENT_RE.finditer(line)}
     else:
         # The same matches in the lower-cased line, without the costly case-insensitive scan.
         found = {m.group(0)[:5] for m in _CONSENT_LOWER_RE.finditer(lower)}
@@ -798,7 +799,7 @@ def is_end_marker(line: str, words: int | None = None) -> bool:
     Returns:
         True for "Related Links", "Comments (12)", "Mehr zum Thema", copyright notices, ...
     """
-    lower = line.lower()
+    lower = lowercase(line)
     if ("©" in line or "copyright" in lower or "(c)" in lower) and _COPYRIGHT_RE.search(line):
         return True
     if (word_count(line) if words is None else words) > 12:
@@ -820,7 +821,7 @@ def is_skip_label(line: str) -> bool:
     """
     if len(line) >= 160:
         return False
-    first = FIRST_WORD_RE.match(line.lower())
+    first = FIRST_WORD_RE.match(lowercase(line))
     return (
         first is not None
         and first.group(1) in _SKIP_FIRST_WORDS
@@ -850,7 +851,7 @@ def is_inline_teaser(line: str) -> bool:
     if not sep or len(label) > 40:
         return False
     label = label.strip()
-    first = label.lower().split(None, 1)[0] if label else ""
+    first = lowercase(label).split(None, 1)[0] if label else ""
     # The cheap tests first: most labels before a colon are no end marker.
     return (
         first in _END_FIRST_WORDS
@@ -872,7 +873,7 @@ def is_credit(line: str, words: int | None = None) -> bool:
     # Cheap literal and character tests first: this runs on every line of every page.
     if ")" in line[-6:] and _CREDIT_PAREN_RE.search(line[-120:]) is not None:
         return True
-    lower = line.lower()
+    lower = lowercase(line)
     if (word_count(line) if words is None else words) > 12:
         # A long caption is recognised by the credit it ends with ("... Getty Images",
         # "...Albania.Foto: Florion Goga (Reuters)", "... © DPA Images | Jane Doe").
@@ -905,7 +906,7 @@ _BYLINE_RE = re.compile(
     r"reporting by|von unserem|von unserer)\s*:?\s+(?P<who>\S.{0,120})$",
     re.IGNORECASE,
 )
-BY_FIRST_WORDS = frozenset(
+BY_FIRST_WORDS: frozenset[str] = frozenset(
     "by von par por di door de av af text texte autor autorin author written reporting".split()
 )
 _NAME_WORD_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
@@ -931,7 +932,7 @@ def looks_like_names(text: str) -> bool:
     for w in words:
         if _NAME_WORD_RE.match(w):
             capitalised += 1
-        elif w.lower() not in _NAME_JOINERS:
+        elif lowercase(w) not in _NAME_JOINERS:
             return False
     return capitalised >= 1
 
@@ -1020,21 +1021,23 @@ def clean_byline(names: str) -> str | None:
     if (
         comma
         and looks_like_names(head)
-        and (len(tail_words) == 1 or any(stem in tail.lower() for stem in _ROLE_STEMS))
+        and (len(tail_words) == 1 or any(stem in lowercase(tail) for stem in _ROLE_STEMS))
     ):
         names = head.strip()
     words = names.split()
     # A job title after the name, without a comma: cut at its first word. A credit without a
     # person ("AFP Staff Writers") stays as printed.
-    personal = bool(words) and canonical_agency(words[0]) is None and "staff" not in names.lower()
+    personal = (
+        bool(words) and canonical_agency(words[0]) is None and "staff" not in lowercase(names)
+    )
     for k in range(2, len(words) if personal else 0):
-        ahead = " ".join(words[k : k + 3]).lower()
+        ahead = lowercase(" ".join(words[k : k + 3]))
         if any(stem in ahead for stem in _ROLE_STEMS) and _NAME_WORD_RE.match(words[k]):
             words = words[:k]
             break
-    while words and words[0].lower().strip(".,:") in _NOT_NAMES:
+    while words and lowercase(words[0]).strip(".,:") in _NOT_NAMES:
         words = words[1:]
-    if not words or all(w.lower().strip(".,:") in _NOT_NAMES for w in words):
+    if not words or all(lowercase(w).strip(".,:") in _NOT_NAMES for w in words):
         return None
     return " ".join(words)
 
@@ -1048,7 +1051,7 @@ def parse_byline(line: str) -> str | None:
     Returns:
         The names without the leading "by" word, or None when the line is no byline.
     """
-    first = FIRST_WORD_RE.match(line.lower())
+    first = FIRST_WORD_RE.match(lowercase(line))
     if first is None or first.group(1) not in BY_FIRST_WORDS:
         return None
     m = _BYLINE_RE.match(line)
@@ -1152,7 +1155,7 @@ _MultilingualInfo = type(
 )
 _PARSERINFO_DAYFIRST = _MultilingualInfo(dayfirst=True)
 # Month numbers by name, as the parserinfo above reads them (a later table wins, as there).
-_MONTH_NUMBERS = {name.lower(): i + 1 for i, names in enumerate(_MONTHS) for name in names}
+_MONTH_NUMBERS = {lowercase(name): i + 1 for i, names in enumerate(_MONTHS) for name in names}
 # The commonest spellings of a date, read without dateutil (several times cheaper): "3 May
 # 2024", "3. Mai 2024", "May 3, 2024", "Apr. 28 2023", "03.05.2024", "3. 5. 2024", "03/05/2024"
 # (day first). dateutil reads them the same
@@ -1170,9 +1173,13 @@ def _plain_date(found: str) -> dt.datetime | None:
     if m is None:
         return None
     if m.group("d") is not None:
-        day, month, year = m.group("d"), _MONTH_NUMBERS.get(m.group("mon").lower()), m.group("y")
+        day, month, year = m.group("d"), _MONTH_NUMBERS.get(lowercase(m.group("mon"))), m.group("y")
     elif m.group("d2") is not None:
-        day, month, year = m.group("d2"), _MONTH_NUMBERS.get(m.group("mon2").lower()), m.group("y2")
+        day, month, year = (
+            m.group("d2"),
+            _MONTH_NUMBERS.get(lowercase(m.group("mon2"))),
+            m.group("y2"),
+        )
     else:
         day, month, year = m.group("d3"), int(m.group("m3")), m.group("y3")
     if month is None or not 1 <= month <= 12:
@@ -1409,7 +1416,7 @@ def furniture_kind(line: str, words: int) -> str | None:
     Returns:
         ``"skip"``, ``"end"``, ``"credit"`` or None.
     """
-    return furniture_kind_lower(line, line.lower(), words)
+    return furniture_kind_lower(line, lowercase(line), words)
 
 
 def first_word(lower: str) -> str:
@@ -1506,4 +1513,4 @@ def is_caption(line: str, words: int) -> bool:
         return True
     # "... Attacks on Trans Rep. Jane Doe": a title before a name, not a sentence and a credit.
     before = line[: m.start("sentence") + 3].rsplit(None, 1)[-1].rstrip('.!?"”’')
-    return before.lower() not in _NAME_TITLES and word_count(line[: m.start()]) >= 8
+    return lowercase(before) not in _NAME_TITLES and word_count(line[: m.start()]) >= 8

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from newsdb._case import lowercase
 from newsdb.agencies import canonical_agency
 from newsdb.errors import NotAnArticle
 from newsdb.parsers import normalize as nz
@@ -153,7 +154,7 @@ def _compute_features(text: str, lower: str | None = None) -> tuple[int, bool, s
     else:
         words = nz.word_count(text)
     if lower is None:
-        lower = text.lower()
+        lower = lowercase(text)
     # The tests that read the first word are for lines of at most 30 words or short ones (see
     # nz.furniture_kind_lower): a paragraph goes without it.
     first = nz.first_word(lower) if size < 160 or words <= 30 else None
@@ -570,7 +571,7 @@ _LONG_WORD_RE = re.compile(r"\w{4,}")
 
 
 def _content_words(text: str) -> set[str]:
-    lower = text.lower()
+    lower = lowercase(text)
     if lower.isascii():
         # The words of four characters or more, found faster (see nz.find_words).
         return {w for w in set(nz.find_words(lower)) if len(w) >= 4 and not w.isdigit()}
@@ -726,7 +727,7 @@ def _headline_scores(
     """
     # Every word of the lead: the content words of a candidate (see _content_words) are
     # filtered below, a few words instead of the lead's hundreds.
-    lead_words = set(nz.find_words(lead.lower()))
+    lead_words = set(nz.find_words(lowercase(lead)))
     scores: list[tuple[float, int]] = []
     distance = 0
     meta_below = False
@@ -1108,7 +1109,7 @@ def _line_keys(texts: list[str]) -> str:
     page = "\n".join(texts)
     # Case folding is lower-casing for ASCII, where lower() is several times faster.
     if page.isascii():
-        return page.lower()
+        return lowercase(page)
     # Line by line, the ASCII lines of the page take that fast path too: casefold() has it.
     page = "\n".join(map(str.casefold, texts))
     # One replace per character found is much cheaper than translating every line.

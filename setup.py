@@ -1,0 +1,104 @@
+"""Build newsdb: the workers' hot modules are compiled to C with mypyc where a compiler exists.
+
+Everything else about the package is in pyproject.toml. Parsing and enriching a page is
+pure Python that the type annotations already describe exactly, and mypyc turns those
+modules into C extensions that take about a third less CPU a page (docs/performance.md,
+"eleventh round"). The same ``.py`` files stay the source of truth: without a C compiler,
+or with ``NEWSDB_COMPILE=0``, the package installs as plain Python and behaves the same.
+
+``NEWSDB_COMPILE``:
+
+- ``auto`` (default): compile when a C compiler is on the PATH, else plain Python.
+- ``1``: compile, and fail the build when that is not possible.
+- ``0``: never compile.
+
+An editable install (``pip install -e .``) puts the compiled modules beside their sources.
+``newsdb._compiled`` checks at import time that each one was built from the source now in
+the tree, and falls back to the plain modules when any was not (see that module).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import sysconfig
+from pathlib import Path
+
+from setuptools import setup
+
+HERE = Path(__file__).resolve().parent
+
+# The modules a worker runs for every page, in dependency order. The records that cross
+# process boundaries (parsers/base.py, enrich/_records.py, pipeline.py) stay plain Python:
+# their pickling is plain Python's, and the writer reads them.
+COMPILED = (
+    "newsdb/_case.py",
+    "newsdb/parsers/normalize.py",
+    "newsdb/parsers/text.py",
+    "newsdb/enrich/_text.py",
+    "newsdb/enrich/cited.py",
+    "newsdb/enrich/quotes.py",
+    "newsdb/enrich/people.py",
+    "newsdb/enrich/topics.py",
+    "newsdb/enrich/stories.py",
+)
+MANIFEST = HERE / "newsdb" / "_compiled_sources.txt"
+
+
+def _mode() -> str:
+    mode = os.environ.get("NEWSDB_COMPILE", "auto").strip().lower()
+    aliases = {"": "auto", "true": "1", "yes": "1", "on": "1", "false": "0", "no": "0", "off": "0"}
+    mode = aliases.get(mode, mode)
+    if mode not in {"auto", "0", "1"}:
+        sys.exit(f"NEWSDB_COMPILE={mode!r}: expected auto, 1 or 0")
+    return mode
+
+
+def _have_compiler() -> bool:
+    cc = os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc"
+    return shutil.which(cc.split()[0]) is not None
+
+
+def _write_manifest(paths: tuple[str, ...]) -> None:
+    """Record the hash of each compiled source, for ``newsdb._compiled`` to compare."""
+    lines = [f"{hashlib.sha256((HERE / p).read_bytes()).hexdigest()}  {p}" for p in paths]
+    MANIFEST.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+# setuptools runs this file once for each build hook; only these commands build code. The
+# others (egg_info, dist_info, sdist...) need no extension modules, and mypyc type-checks
+# the whole package each time it is called (half a minute).
+BUILDING = {"build", "build_ext", "bdist_wheel", "editable_wheel", "install", "develop"}
+
+
+def _ext_modules() -> list[object]:
+    if not BUILDING.intersection(sys.argv[1:]):
+        return []
+    mode = _mode()
+    if mode == "0" or (mode == "auto" and not _have_compiler()):
+        MANIFEST.unlink(missing_ok=True)
+        print("newsdb: installing as plain Python (no compilation)", file=sys.stderr)
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        if mode == "1":
+            raise
+        print("newsdb: mypyc not available; installing as plain Python", file=sys.stderr)
+        return []
+    os.chdir(HERE)  # mypyc takes paths relative to the project
+    _write_manifest(COMPILED)
+    # Modules outside the package (SQLAlchemy, lxml...) may be missing from an isolated
+    # build environment: typed as Any there, they are called like any Python object.
+    return list(
+        mypycify(
+            ["--ignore-missing-imports", "--no-warn-unused-ignores", *COMPILED],
+            opt_level="3",
+            group_name="newsdb",
+        )
+    )
+
+
+setup(ext_modules=_ext_modules())
