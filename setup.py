@@ -27,6 +27,7 @@ import sysconfig
 from pathlib import Path
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
 
@@ -56,9 +57,11 @@ def _mode() -> str:
     return mode
 
 
-def _have_compiler() -> bool:
+def _can_compile() -> bool:
+    """A C compiler on the PATH and Python's headers (Debian ships them apart: python3-dev)."""
     cc = os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc"
-    return shutil.which(cc.split()[0]) is not None
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    return shutil.which(cc.split()[0]) is not None and headers.is_file()
 
 
 def _write_manifest(paths: tuple[str, ...]) -> None:
@@ -73,21 +76,26 @@ def _write_manifest(paths: tuple[str, ...]) -> None:
 BUILDING = {"build", "build_ext", "bdist_wheel", "editable_wheel", "install", "develop"}
 
 
+def _plain(why: str) -> list[object]:
+    MANIFEST.unlink(missing_ok=True)  # so extensions of an earlier build are not used
+    print(f"newsdb: {why}; installing as plain Python", file=sys.stderr)
+    return []
+
+
 def _ext_modules() -> list[object]:
     if not BUILDING.intersection(sys.argv[1:]):
         return []
     mode = _mode()
-    if mode == "0" or (mode == "auto" and not _have_compiler()):
-        MANIFEST.unlink(missing_ok=True)
-        print("newsdb: installing as plain Python (no compilation)", file=sys.stderr)
-        return []
+    if mode == "0":
+        return _plain("NEWSDB_COMPILE=0")
+    if mode == "auto" and not _can_compile():
+        return _plain("no C compiler or no Python headers")
     try:
         from mypyc.build import mypycify
     except ImportError:
         if mode == "1":
             raise
-        print("newsdb: mypyc not available; installing as plain Python", file=sys.stderr)
-        return []
+        return _plain("mypyc is not installed")
     os.chdir(HERE)  # mypyc takes paths relative to the project
     _write_manifest(COMPILED)
     # The build environment (pip's isolated one) has mypy and numpy, not newsdb's other
@@ -95,13 +103,27 @@ def _ext_modules() -> list[object]:
     # modules, which mypy reads for the names the compiled ones import, are not reported on
     # (`make lint` checks them with everything installed).
     flags = ["--ignore-missing-imports", "--no-warn-unused-ignores", "--follow-imports=silent"]
-    return list(
-        mypycify(
-            [*flags, *COMPILED],
-            opt_level="3",
-            group_name="newsdb",
-        )
-    )
+    try:
+        return list(mypycify([*flags, *COMPILED], opt_level="3", group_name="newsdb"))
+    except (Exception, SystemExit) as exc:  # mypyc exits on a type error
+        if mode == "1":
+            raise
+        return _plain(f"mypyc failed ({exc})")
 
 
-setup(ext_modules=_ext_modules())
+class OptionalBuildExt(build_ext):
+    """Under NEWSDB_COMPILE=auto, a failed C build installs the plain modules instead."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:
+            if _mode() == "1" or not self.extensions:
+                raise
+            _plain(f"compiling failed ({exc})")
+            # A wheel's copy of the list, made before this step, goes too.
+            (Path(self.build_lib) / "newsdb" / MANIFEST.name).unlink(missing_ok=True)
+            self.extensions = []
+
+
+setup(ext_modules=_ext_modules(), cmdclass={"build_ext": OptionalBuildExt})

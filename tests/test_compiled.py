@@ -208,3 +208,41 @@ def test_lowercase_is_cpythons_lower(text: str) -> None:
     from newsdb._case import lowercase
 
     assert lowercase(text) == str.lower(text)
+
+
+def test_a_failed_c_build_installs_the_plain_modules(tmp_path: Path) -> None:
+    """NEWSDB_COMPILE=auto with a compiler that fails: the wheel is built all the same, with
+    neither extensions nor the list of compiled sources, and newsdb runs from its sources.
+
+    A real build (pip's isolated environment, mypyc generating the C), with CC=/bin/false.
+    """
+    import zipfile
+
+    src = tmp_path / "src"
+    skip = shutil.ignore_patterns("__pycache__", f"*{EXT}", compiled.MANIFEST)
+    shutil.copytree(REPO / "newsdb", src / "newsdb", ignore=skip)
+    for name in ("setup.py", "pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, src / name)
+    dist = tmp_path / "dist"
+    env = {**os.environ, "CC": "/bin/false", "NEWSDB_COMPILE": "auto"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(src)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (wheel,) = dist.glob("newsdb-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        zf.extractall(tmp_path / "site")
+    assert "newsdb/enrich/people.py" in names
+    assert not [n for n in names if n.endswith(EXT) or n.endswith(compiled.MANIFEST)]
+    assert not (src / "newsdb" / compiled.MANIFEST).exists()
+
+    code = (
+        "import newsdb._compiled as c, newsdb.enrich.people as p; "
+        "print(c.ACTIVE, c.REASON, p.__file__.rsplit('.', 1)[-1])"
+    )
+    out = _python(code, tmp_path / "site")
+    assert out.split() == ["False", "not", "compiled", "py"]
