@@ -246,3 +246,20 @@ def test_a_failed_c_build_installs_the_plain_modules(tmp_path: Path) -> None:
     )
     out = _python(code, tmp_path / "site")
     assert out.split() == ["False", "not", "compiled", "py"]
+
+
+def test_known_names_are_indexed_once_and_handed_on() -> None:
+    """The writer indexes the names in the database once and forks the workers with the
+    index. Compiled, a KnownNames that subclassed collections.abc.Collection passed for any
+    list, so the list went to the workers unindexed and every article indexed it again:
+    appending onto a million articles took 4.0 ms of worker CPU a page instead of 1.8."""
+    from newsdb.enrich.people import KnownNames, _as_known
+    from newsdb.pipeline import known_index
+
+    names = ["Ann Lee", "Bo Chen"]
+    assert not isinstance(names, KnownNames)
+    known = known_index(names)
+    assert type(known) is KnownNames
+    assert "Ann Lee" in known and len(known) == 2 and sorted(known) == names
+    assert known_index(known) is known
+    assert _as_known(known) is known

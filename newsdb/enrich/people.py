@@ -181,11 +181,14 @@ class _Person:
     mentions: list[_Mention] = field(default_factory=list)
 
 
-class KnownNames(Collection[str]):
+class KnownNames:
     """Full names already in the database, indexed for :func:`find_people`.
 
     Build it once (``KnownNames(names)``) and pass it for every article: a plain collection
-    works too, but is indexed again on each call.
+    works too, but is indexed again on each call. A ``Collection[str]`` by its methods, not
+    by subclassing the ABC: compiled with mypyc, a subclass of ``collections.abc.Collection``
+    answered ``isinstance(a_list, KnownNames)`` with True, so the workers were handed the
+    plain list and indexed it again for every article (docs/performance.md, eleventh round).
     """
 
     __slots__ = ("_names", "words", "by_last")
