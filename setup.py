@@ -2,13 +2,15 @@
 
 Everything else about the package is in pyproject.toml. Parsing and enriching a page is
 pure Python that the type annotations already describe exactly, and mypyc turns those
-modules into C extensions that take about a third less CPU a page (docs/performance.md,
-"eleventh round"). The same ``.py`` files stay the source of truth: without a C compiler,
-or with ``NEWSDB_COMPILE=0``, the package installs as plain Python and behaves the same.
+modules into C extensions that run 16% fewer instructions a page, 13-15% less worker CPU
+(docs/performance.md, "eleventh round"). The same ``.py`` files stay the source of truth:
+without a C compiler, or with ``NEWSDB_COMPILE=0``, the package installs as plain Python
+and behaves the same.
 
 ``NEWSDB_COMPILE``:
 
-- ``auto`` (default): compile when a C compiler is on the PATH, else plain Python.
+- ``auto`` (default): compile when a C compiler is on the PATH and Python's headers are
+  installed; plain Python otherwise, or when mypyc or the C compiler fails.
 - ``1``: compile, and fail the build when that is not possible.
 - ``0``: never compile.
 

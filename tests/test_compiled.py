@@ -133,7 +133,7 @@ def test_an_edited_source_runs_instead_of_its_stale_build(tmp_path: Path) -> Non
 
 
 _PREPARE = """
-import hashlib, pickle, sys
+import hashlib, sys
 from pathlib import Path
 import newsdb._compiled as c
 from newsdb.enrich.topics import load_taxonomy
