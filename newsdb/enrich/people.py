@@ -65,7 +65,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Container, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter
 
@@ -150,19 +149,29 @@ _POSSESSIVE = ("'s", "’s")
 _APOSTROPHES = ("'", "’")
 
 
-@dataclass(slots=True)
 class _Run:
     """One run of capitalised words, cut into name words (possessives, glue removed)."""
+
+    __slots__ = ("words", "starts", "ends", "headline")
 
     words: list[str]
     starts: list[int]
     ends: list[int]
     headline: bool
 
+    def __init__(
+        self, words: list[str], starts: list[int], ends: list[int], headline: bool
+    ) -> None:
+        self.words = words
+        self.starts = starts
+        self.ends = ends
+        self.headline = headline
 
-@dataclass(slots=True)
+
 class _Mention:
     """A name found in a run: its words and span, and the words before it in the run."""
+
+    __slots__ = ("words", "start", "end", "prefix", "prefix_start", "has_title")
 
     words: tuple[str, ...]
     start: int
@@ -171,14 +180,41 @@ class _Mention:
     prefix_start: int
     has_title: bool
 
+    def __init__(
+        self,
+        words: tuple[str, ...],
+        start: int,
+        end: int,
+        prefix: tuple[str, ...],
+        prefix_start: int,
+        has_title: bool,
+    ) -> None:
+        self.words = words
+        self.start = start
+        self.end = end
+        self.prefix = prefix
+        self.prefix_start = prefix_start
+        self.has_title = has_title
 
-@dataclass(slots=True)
+
 class _Person:
     """A person being assembled: the fullest name's words and every mention."""
 
+    __slots__ = ("words", "spans", "mentions")
+
     words: tuple[str, ...]
-    spans: list[tuple[int, int, str]] = field(default_factory=list)
-    mentions: list[_Mention] = field(default_factory=list)
+    spans: list[tuple[int, int, str]]
+    mentions: list[_Mention]
+
+    def __init__(
+        self,
+        words: tuple[str, ...],
+        spans: list[tuple[int, int, str]] | None = None,
+        mentions: list[_Mention] | None = None,
+    ) -> None:
+        self.words = words
+        self.spans = [] if spans is None else spans
+        self.mentions = [] if mentions is None else mentions
 
 
 class KnownNames:

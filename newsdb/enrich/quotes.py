@@ -27,7 +27,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
 
@@ -58,14 +57,21 @@ _ARTICLES = ("the ", "a ", "an ", "The ", "A ", "An ")
 _ADVERBS_RE = re.compile(r"(?: (?:also|then|later|again|has|had|have|once|earlier|repeatedly))+$")
 
 
-@dataclass(slots=True)
 class _Span:
     """A quotation: where its words are, and where its marks are."""
 
-    open: int  # the opening mark
-    close: int  # the closing mark (its offset)
-    start: int  # first character inside
-    end: int  # one past the last character inside
+    __slots__ = ("open", "close", "start", "end")
+
+    open: int
+    close: int
+    start: int
+    end: int
+
+    def __init__(self, open: int, close: int, start: int, end: int) -> None:
+        self.open = open
+        self.close = close
+        self.start = start
+        self.end = end
 
 
 @cache

@@ -23,7 +23,6 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from newsdb._case import lowercase
 from newsdb.agencies import canonical_agency
@@ -115,14 +114,31 @@ _COST = {
 _BARRIERS = frozenset({END, DATELINE})
 
 
-@dataclass(slots=True)
 class _Line:
+    """One line of a page and its features.
+
+    A plain class, not a dataclass: compiled with mypyc, a dataclass's generated
+    ``__init__`` stays interpreted (docs/import.md, "Compiled modules").
+    """
+
+    __slots__ = ("text", "key", "words", "sentence", "kind", "repeats")
+
     text: str
     key: str
     words: int
     sentence: bool
     kind: str
     repeats: int
+
+    def __init__(
+        self, text: str, key: str, words: int, sentence: bool, kind: str, repeats: int
+    ) -> None:
+        self.text = text
+        self.key = key
+        self.words = words
+        self.sentence = sentence
+        self.kind = kind
+        self.repeats = repeats
 
 
 def _compute_features(text: str, lower: str | None = None) -> tuple[int, bool, str | None, str]:
