@@ -9,7 +9,7 @@ DEMO_DB ?= demo.sqlite
 setup: $(VENV)/.installed
 
 # setup.py compiles the workers' hot modules with mypyc when a C compiler is found
-# (NEWSDB_COMPILE=0 to skip; 1.5-3.5 minutes on 2 cores). An edited module runs from its
+# (NEWSDB_COMPILE=0 to skip; 1-3.5 minutes on 2 cores). An edited module runs from its
 # source until `make compile` builds it again (newsdb/_compiled.py).
 $(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
