@@ -78,6 +78,11 @@ IF = cast(Table, ImportFile.__table__)
 S = cast(Table, Story.__table__)
 WS = cast(Table, WriterState.__table__)
 OL_TABLE = cast(Table, OutletLine.__table__)
+# The tables an import writes, by name (PostgreSQL's search table too): what the importer
+# vacuums after a bulk load (newsdb.importer.vacuum_after_bulk_load).
+VACUUMED_TABLES: tuple[str, ...] = tuple(
+    t.name for t in (A, AP, AO, AT, AB, Q, P, PA, PN, IF, S, OL_TABLE)
+) + ("articles_fts",)
 # PostgreSQL: a table is analysed again once this many rows plus this share of its rows have
 # changed since its last ANALYZE (autovacuum's own default rule is 50 rows plus 10%).
 _ANALYZE_ROWS = 1000

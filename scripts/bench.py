@@ -7,7 +7,8 @@ quote them, cite agencies, and talk about subjects the topic taxonomy knows,
 then a teaser box and a footer. Imports them with ``newsdb.importer.run_import``
 and prints a table: wall time, articles per second, the time of every stage (read,
 parse, enrich: CPU seconds summed over the workers; store, index, people, stories: the
-writer's; end of run: the boilerplate pass's wall time), the CPU of the writer process
+writer's; end of run: the boilerplate pass's wall time; vacuum: PostgreSQL's after a
+bulk load), the CPU of the writer process
 and of the workers, each also per page, and the peak memory of the writer and of the
 largest worker, and what the writer passed to read and write calls (its database, WAL
 and journal reads and writes; Linux only). Then it runs the query set of the query issue
@@ -242,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {stage} | {tm[stage]:.1f} | {tm[stage] * per:.2f} | writer |")
     note = "writer, wall: learn lines, clean bodies, commit"
     print(f"| end of run | {tm['boilerplate']:.1f} | {tm['boilerplate'] * per:.2f} | {note} |")
+    if "vacuum" in tm:  # PostgreSQL, after a bulk load (newsdb.importer.vacuum_after_bulk_load)
+        vac = "wall: VACUUM (ANALYZE) of the written tables"
+        print(f"| vacuum | {tm['vacuum']:.1f} | {tm['vacuum'] * per:.2f} | {vac} |")
     print(f"| CPU, writer process | {cpu:.1f} | {cpu * per:.2f} | all of it, pool included |")
     print(f"| CPU, workers | {workers:.1f} | {workers * per:.2f} | start-up included |")
     rate = added / wall

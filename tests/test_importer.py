@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
+from newsdb import importer
+from newsdb.db import make_engine, upgrade
 from newsdb.importer import FileStatus, run_import
 from newsdb.models import Article, Outlet
 
-from .conftest import SEED_FILES
+from .conftest import EXAMPLES, SEED_FILES
 from .seed_truth import SEED_BODY, SEED_FIELDS, STANDFIRST_000
 
 
@@ -309,3 +311,51 @@ def test_insert_rows_stores_what_core_stores(engine: Engine) -> None:
             )
     finally:
         meta.drop_all(engine)
+
+
+def _vacuums(url: str) -> int:
+    eng = make_engine(url)
+    try:
+        with eng.connect() as conn:
+            return int(
+                conn.execute(
+                    text(
+                        "SELECT vacuum_count FROM pg_stat_user_tables"
+                        " WHERE schemaname = current_schema() AND relname = 'articles'"
+                    )
+                ).scalar_one()
+            )
+    finally:
+        eng.dispose()
+
+
+def test_a_bulk_load_into_postgresql_ends_with_a_vacuum(
+    pg_url: str, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that wrote enough of the table vacuums it; a small one on top does not."""
+    monkeypatch.setattr(importer, "VACUUM_MIN_ARTICLES", 3)
+    monkeypatch.setattr(importer, "VACUUM_MIN_SHARE", 0.5)
+    eng = make_engine(pg_url)
+    try:
+        first = run_import(eng, [EXAMPLES])
+        assert first.counts["added"] == len(list(EXAMPLES.glob("*.txt")))
+        assert "vacuum" in first.timings
+        assert _vacuums(pg_url) == 1
+        # Three articles on top of eight: under half of what the table holds.
+        second = run_import(eng, [seeds_dir])
+        assert second.counts["added"] == 3
+        assert "vacuum" not in second.timings
+        assert _vacuums(pg_url) == 1
+        # An import of fewer articles than the minimum never vacuums, whatever it adds to.
+        assert not importer.vacuum_after_bulk_load(eng, 2)
+    finally:
+        eng.dispose()
+
+
+def test_no_vacuum_on_sqlite(sqlite_url: str) -> None:
+    eng = make_engine(sqlite_url)
+    try:
+        upgrade(eng)
+        assert not importer.vacuum_after_bulk_load(eng, 1_000_000)
+    finally:
+        eng.dispose()
