@@ -57,7 +57,7 @@ from .overrides import (
     sidecar_target,
 )
 from .pipeline import FileOutcome, Prepared, RecordProblem, enrich, iter_outcomes
-from .writer import BatchWriter, Written
+from .writer import VACUUMED_TABLES, BatchWriter, Written
 
 __all__ = ["FileResult", "FileStatus", "ImportReport", "import_files", "iter_files", "run_import"]
 
@@ -785,8 +785,6 @@ def vacuum_after_bulk_load(engine: Engine, written: int) -> bool:
     """
     if engine.dialect.name != "postgresql" or written < VACUUM_MIN_ARTICLES:
         return False
-    from .writer import VACUUMED_TABLES
-
     with engine.connect() as conn:
         # The planner's estimate (as of the last ANALYZE; -1 before any): counting a million
         # rows would cost more than the answer is worth.
