@@ -750,11 +750,9 @@ def run_import(
                         **{k: v for k, v in report.counts.items()},
                     )
                 )
-    written = report.counts["added"] + report.counts["updated"]
-    if engine.dialect.name == "postgresql" and written:
-        started = time.perf_counter()
-        if vacuum_after_bulk_load(engine, written):
-            report.timings["vacuum"] = time.perf_counter() - started
+    started = time.perf_counter()
+    if vacuum_after_bulk_load(engine, report.counts["added"] + report.counts["updated"]):
+        report.timings["vacuum"] = time.perf_counter() - started
     return report
 
 
@@ -772,8 +770,9 @@ def vacuum_after_bulk_load(engine: Engine, written: int) -> bool:
     articles, co-mentions, timelines) must visit the table for each of them until a vacuum
     has run; autovacuum may be off, or behind the load. At 1M imported articles the
     co-mentions of a person took 61.6 ms (p50) right after the import and 27.2 ms after
-    ``VACUUM (ANALYZE)``, which took 11.8 s (docs/performance.md, twelfth round). A vacuum
-    does not block other writers (it takes no lock that inserts wait for).
+    ``VACUUM (ANALYZE)``, which took 11.8 s (docs/performance.md, twelfth round). Inserts do
+    not wait for a vacuum; another importer's own ``ANALYZE`` (BatchWriter._keep_statistics)
+    waits for it to end, as two ANALYZEs of one table wait for each other.
 
     Args:
         engine: The database (nothing is done on SQLite).

@@ -341,6 +341,14 @@ def test_a_bulk_load_into_postgresql_ends_with_a_vacuum(
         assert first.counts["added"] == len(list(EXAMPLES.glob("*.txt")))
         assert "vacuum" in first.timings
         assert _vacuums(pg_url) == 1
+        # What the vacuum is for: the new rows' pages are all-visible (index-only scans).
+        with eng.connect() as conn:
+            pages, visible = conn.execute(
+                text(
+                    "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'articles'::regclass"
+                )
+            ).one()
+        assert pages > 0 and visible == pages
         # Three articles on top of eight: under half of what the table holds.
         second = run_import(eng, [seeds_dir])
         assert second.counts["added"] == 3

@@ -206,15 +206,10 @@ class _Person:
     spans: list[tuple[int, int, str]]
     mentions: list[_Mention]
 
-    def __init__(
-        self,
-        words: tuple[str, ...],
-        spans: list[tuple[int, int, str]] | None = None,
-        mentions: list[_Mention] | None = None,
-    ) -> None:
+    def __init__(self, words: tuple[str, ...]) -> None:
         self.words = words
-        self.spans = [] if spans is None else spans
-        self.mentions = [] if mentions is None else mentions
+        self.spans = []
+        self.mentions = []
 
 
 class KnownNames:

@@ -62,10 +62,10 @@ class _Span:
 
     __slots__ = ("open", "close", "start", "end")
 
-    open: int
-    close: int
-    start: int
-    end: int
+    open: int  # the opening mark
+    close: int  # the closing mark (its offset)
+    start: int  # first character inside
+    end: int  # one past the last character inside
 
     def __init__(self, open: int, close: int, start: int, end: int) -> None:
         self.open = open
