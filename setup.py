@@ -14,6 +14,11 @@ and behaves the same.
 - ``1``: compile, and fail the build when that is not possible.
 - ``0``: never compile.
 
+Where compiling is possible, ``newsdb/_rank.c`` is built too: the SQLite search's ranking
+function (``newsdb/ranking.py``), C against SQLite's own library. It does not need mypyc,
+and when it alone fails to build (no ``sqlite3.h`` or ``libsqlite3``), the search ranks
+with FTS5's ``bm25()`` instead.
+
 An editable install (``pip install -e .``) puts the compiled modules beside their sources.
 ``newsdb._compiled`` checks at import time that each one was built from the source now in
 the tree, and falls back to the plain modules when any was not (see that module).
@@ -28,7 +33,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
@@ -48,6 +53,10 @@ COMPILED = (
     "newsdb/enrich/stories.py",
 )
 MANIFEST = HERE / "newsdb" / "_compiled_sources.txt"
+# The search's ranking function on SQLite (newsdb/ranking.py): plain C against SQLite's
+# library, built whenever compiling is possible, with or without mypyc.
+RANK_MODULE = "newsdb._rank"
+RANK_SOURCE = "newsdb/_rank.c"
 
 
 def _mode() -> str:
@@ -84,6 +93,17 @@ def _plain(why: str) -> list[object]:
     return []
 
 
+def _rank_extension() -> Extension:
+    """newsdb._rank, stamped with its source's hash (newsdb.ranking ignores a stale build)."""
+    digest = hashlib.sha256((HERE / RANK_SOURCE).read_bytes()).hexdigest()
+    return Extension(
+        RANK_MODULE,
+        [RANK_SOURCE],
+        libraries=["sqlite3"],
+        define_macros=[("NEWSDB_RANK_SOURCE", f'"{digest}"')],
+    )
+
+
 def _ext_modules() -> list[object]:
     if not BUILDING.intersection(sys.argv[1:]):
         return []
@@ -92,13 +112,17 @@ def _ext_modules() -> list[object]:
         return _plain("NEWSDB_COMPILE=0")
     if mode == "auto" and not _can_compile():
         return _plain("no C compiler or no Python headers")
+    os.chdir(HERE)  # mypyc and setuptools take paths relative to the project
+    return [*_mypyc_modules(mode), _rank_extension()]
+
+
+def _mypyc_modules(mode: str) -> list[object]:
     try:
         from mypyc.build import mypycify
     except ImportError:
         if mode == "1":
             raise
         return _plain("mypyc is not installed")
-    os.chdir(HERE)  # mypyc takes paths relative to the project
     _write_manifest(COMPILED)
     # The build environment (pip's isolated one) has mypy and numpy, not newsdb's other
     # dependencies: modules outside the package are typed as Any, and the package's other
@@ -114,7 +138,22 @@ def _ext_modules() -> list[object]:
 
 
 class OptionalBuildExt(build_ext):
-    """Under NEWSDB_COMPILE=auto, a failed C build installs the plain modules instead."""
+    """Under NEWSDB_COMPILE=auto, a failed C build installs the plain modules instead.
+
+    The ranking function stands alone: when it fails to build (no ``sqlite3.h``, no
+    ``libsqlite3``), the search ranks with ``bm25()`` and the compiled modules stay.
+    """
+
+    def build_extension(self, ext: Extension) -> None:
+        if ext.name != RANK_MODULE:
+            super().build_extension(ext)
+            return
+        try:
+            super().build_extension(ext)
+        except Exception as exc:
+            if _mode() == "1":
+                raise
+            print(f"newsdb: {RANK_MODULE} not built ({exc}); search ranks with bm25()")
 
     def run(self) -> None:
         try:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import ranking
 from .config import database_url
 from .errors import ConfigError, SchemaOutOfDate
 
@@ -84,6 +85,9 @@ def make_engine(url: str | None = None, *, enforce_fks: bool = True, echo: bool 
 
 
 def _configure_sqlite(engine: Engine, *, enforce_fks: bool, is_file: bool) -> None:
+    # Before the engine's first connection: the search's ranking function (newsdb.ranking).
+    ranking.install()
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control away from pysqlite so SAVEPOINT works.

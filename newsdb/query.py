@@ -64,6 +64,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
+from . import ranking
 from .errors import QueryError
 from .models import (
     OUTLET_ROLES,
@@ -956,8 +957,7 @@ def _search_sqlite(
 ) -> list[SearchHit]:
     rowid = _FTS.c.rowid
     fts: Any = literal_column("articles_fts")
-    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    rank: Any = literal_column(f"bm25(articles_fts, {weights})", Float).label("rank")
+    rank: Any = literal_column(_rank_sql(session), Float).label("rank")
     # First the ranking alone (it reads no article row), then the page's rows and
     # snippets: snippet() costs a re-read of each document, so only for the page.
     # Filters test "+rowid" (the unary plus hides the column from the planner):
@@ -1006,6 +1006,22 @@ def _search_sqlite(
             )
         }
     return [SearchHit(summaries[i], float(r), _one_line(snippets.get(i, ""))) for i, r in ranked]
+
+
+def _rank_sql(session: Session) -> str:
+    """The ranking expression: ``newsdb_bm25`` with sampled document counts where this
+    connection has it (newsdb.ranking), ``bm25`` otherwise; the same scores either way up to
+    the estimate, which counts the articles between the first and the last id."""
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    conn = session.connection()
+    has = conn.info.get(ranking.FUNCTION)
+    if has is None:
+        has = conn.info[ranking.FUNCTION] = ranking.available(conn.connection.dbapi_connection)
+    if not has:
+        return f"bm25(articles_fts, {weights})"
+    first = "(SELECT min(id) FROM articles)"
+    span = f"(SELECT max(id) FROM articles) - {first} + 1"
+    return f"{ranking.FUNCTION}(articles_fts, {weights}, {first}, {span}, {ranking.RANK_SAMPLE})"
 
 
 # Up to this many articles, a person's articles are searched one by one (an FTS

@@ -40,7 +40,7 @@ from pathlib import Path
 from bench_queries import query_timings  # scripts/ is on the path when run as a script
 from sqlalchemy import text
 
-from newsdb import _compiled
+from newsdb import _compiled, ranking
 from newsdb.db import make_engine
 from newsdb.enrich.topics import load_taxonomy
 from newsdb.importer import BATCH_SIZE, COMMIT_SIZE, run_import
@@ -233,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     commits = args.commit_every or ("default" if "://" not in args.db else "batch")
     print(f"jobs: {jobs}, batch size {args.batch_size}, commit every {commits}")
     print(f"compiled modules: {'yes' if _compiled.ACTIVE else 'no'} ({_compiled.REASON})")
+    rank_with = ranking.FUNCTION if ranking.ACTIVE else "bm25"
+    print(f"SQLite search ranks with: {rank_with} ({ranking.REASON})")
     print()
     print("| stage | seconds | ms a page | note |")
     print("|---|---|---|---|")
