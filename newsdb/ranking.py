@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,10 @@ def available(dbapi_connection: Any) -> bool:
     """
     if not ACTIVE:
         return False
-    row = dbapi_connection.execute(
-        "SELECT 1 FROM pragma_function_list WHERE name = ?", (FUNCTION,)
-    ).fetchone()
+    try:
+        row = dbapi_connection.execute(
+            "SELECT 1 FROM pragma_function_list WHERE name = ?", (FUNCTION,)
+        ).fetchone()
+    except sqlite3.Error:  # an SQLite older than 3.30 has no pragma_function_list
+        return False
     return row is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -208,3 +209,10 @@ def test_without_the_function_search_ranks_with_bm25(
         assert not any("newsdb_bm25" in sql for sql in seen)
     finally:
         engine.dispose()
+
+
+def test_a_connection_that_cannot_say_has_no_function(raw: Any) -> None:
+    assert ranking.available(raw)
+    other = sqlite3.connect(":memory:")
+    other.close()  # any query on it raises sqlite3.ProgrammingError
+    assert not ranking.available(other)
