@@ -9,8 +9,12 @@ is exact. The search must find and order the same articles with either function.
 from __future__ import annotations
 
 import math
+import os
 import random
+import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +27,7 @@ from newsdb.db import make_engine
 from newsdb.query import search_articles
 
 from . import query_corpus as C
-from .conftest import IN_CI
+from .conftest import IN_CI, REPO
 
 WEIGHTS = "10.0, 3.0, 1.0"
 
@@ -216,3 +220,64 @@ def test_a_connection_that_cannot_say_has_no_function(raw: Any) -> None:
     other = sqlite3.connect(":memory:")
     other.close()  # any query on it raises sqlite3.ProgrammingError
     assert not ranking.available(other)
+
+
+def _build_in_copy(tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """``setup.py build_ext --inplace`` in a copy of the project, with mypyc made unimportable
+    (so only the ranking function is built: a second or two, not the mypyc minutes)."""
+    if shutil.which("cc") is None:
+        pytest.skip("no C compiler")
+    copy = tmp_path / "src"
+    shutil.copytree(
+        REPO / "newsdb",
+        copy / "newsdb",
+        ignore=shutil.ignore_patterns("*.so", "__pycache__", "_compiled_sources.txt"),
+    )
+    # setup.py alone: the metadata in pyproject.toml needs a newer setuptools than this
+    # environment may have (an install's isolated build fetches one), and building the
+    # extensions in place does not read it.
+    shutil.copy(REPO / "setup.py", copy / "setup.py")
+    code = (
+        "import sys; sys.modules['mypyc'] = None; sys.modules['mypyc.build'] = None; "
+        "sys.argv = ['setup.py', 'build_ext', '--inplace']; "
+        "exec(compile(open('setup.py').read(), 'setup.py', 'exec'), "
+        "{'__name__': '__main__', '__file__': 'setup.py'})"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=copy,
+        env={**os.environ, "NEWSDB_COMPILE": "auto", **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return run, copy
+
+
+def test_the_ranking_function_builds_without_mypyc(tmp_path: Path) -> None:
+    if not ranking.ACTIVE:
+        pytest.skip(f"newsdb._rank is not in use here: {ranking.REASON}")
+    run, copy = _build_in_copy(tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "mypyc is not installed" in run.stderr
+    assert [p.name.split(".")[0] for p in (copy / "newsdb").glob("*.so")] == ["_rank"]
+    check = subprocess.run(
+        [sys.executable, "-c", "import newsdb.ranking as r; print(r.ACTIVE, r.REASON)"],
+        cwd=copy,
+        env={**os.environ, "PYTHONPATH": str(copy)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.stdout.strip() == "True built", check.stderr[-2000:]
+
+
+def test_a_ranking_function_that_fails_to_build_leaves_the_install_going(tmp_path: Path) -> None:
+    # A header that does not exist, forced into every compile: the C build fails.
+    broken = {"CFLAGS": f"-include {tmp_path / 'missing.h'}"}
+    run, copy = _build_in_copy(tmp_path, **broken)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "newsdb._rank not built" in run.stdout + run.stderr
+    assert not list((copy / "newsdb").glob("*.so"))
+    strict, _ = _build_in_copy(tmp_path / "strict", NEWSDB_COMPILE="1", **broken)
+    assert strict.returncode != 0
