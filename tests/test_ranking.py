@@ -165,33 +165,43 @@ def test_search_finds_and_orders_as_with_bm25(
         )
 
 
-def test_search_uses_newsdb_bm25_where_the_connection_has_it(tmp_path: Path) -> None:
-    if not ranking.ACTIVE:
-        pytest.skip(f"newsdb._rank is not in use: {ranking.REASON}")
-    engine = make_engine(f"sqlite:///{tmp_path / 'trace.sqlite'}")
+def _traced_search(url: str, query: str) -> tuple[list[Any], list[str]]:
+    """Search the query corpus at ``url``; the hits, and every SQL statement SQLite ran."""
+    engine = make_engine(url)
     try:
         C.build_corpus(engine)
         seen: list[str] = []
         with engine.connect() as conn:
             conn.connection.dbapi_connection.set_trace_callback(seen.append)
             with Session(bind=conn) as s:
-                assert search_articles(s, "telescope")
-        assert any("newsdb_bm25(articles_fts" in sql for sql in seen)
-        assert not any("bm25(articles_fts" in sql.replace("newsdb_bm25", "") for sql in seen)
+                hits = search_articles(s, query)
+        return hits, seen
     finally:
         engine.dispose()
+
+
+def test_search_uses_newsdb_bm25_where_the_connection_has_it(tmp_path: Path) -> None:
+    if not ranking.ACTIVE:
+        pytest.skip(f"newsdb._rank is not in use: {ranking.REASON}")
+    hits, seen = _traced_search(f"sqlite:///{tmp_path / 'trace.sqlite'}", "telescope")
+    assert hits
+    assert any("newsdb_bm25(articles_fts" in sql for sql in seen)
+    assert not any("bm25(articles_fts" in sql.replace("newsdb_bm25", "") for sql in seen)
 
 
 def test_a_stale_build_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if not ranking.ACTIVE:
         pytest.skip(f"newsdb._rank is not in use: {ranking.REASON}")
+    source = ranking._SOURCE
     edited = tmp_path / "_rank.c"
-    edited.write_bytes(ranking._SOURCE.read_bytes() + b"\n/* edited */\n")
+    edited.write_bytes(source.read_bytes() + b"\n/* edited */\n")
     monkeypatch.setattr(ranking, "_SOURCE", edited)
     module, reason = ranking._load()
     assert module is None and "changed since it was built" in reason
+    # With the real source back, the build is current: only NEWSDB_PURE turns it off.
+    monkeypatch.setattr(ranking, "_SOURCE", source)
+    assert ranking._load()[1] == "built"
     monkeypatch.setenv("NEWSDB_PURE", "1")
-    monkeypatch.setattr(ranking, "_SOURCE", ranking._SOURCE)
     assert ranking._load() == (None, "NEWSDB_PURE is set")
 
 
@@ -200,19 +210,10 @@ def test_without_the_function_search_ranks_with_bm25(
 ) -> None:
     """A connection without newsdb_bm25 (opened before install(), a build without it)."""
     monkeypatch.setattr(ranking, "available", lambda _conn: False)
-    engine = make_engine(f"sqlite:///{tmp_path / 'plain.sqlite'}")
-    try:
-        C.build_corpus(engine)
-        seen: list[str] = []
-        with engine.connect() as conn:
-            conn.connection.dbapi_connection.set_trace_callback(seen.append)
-            with Session(bind=conn) as s:
-                hits = search_articles(s, "telescope")
-        assert {h.article.id for h in hits} == {3, 4, 10} and hits[0].article.id == 3
-        assert any("bm25(articles_fts" in sql for sql in seen)
-        assert not any("newsdb_bm25" in sql for sql in seen)
-    finally:
-        engine.dispose()
+    hits, seen = _traced_search(f"sqlite:///{tmp_path / 'plain.sqlite'}", "telescope")
+    assert {h.article.id for h in hits} == {3, 4, 10} and hits[0].article.id == 3
+    assert any("bm25(articles_fts" in sql for sql in seen)
+    assert not any("newsdb_bm25" in sql for sql in seen)
 
 
 def test_a_connection_that_cannot_say_has_no_function(raw: Any) -> None:
