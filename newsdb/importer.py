@@ -540,6 +540,8 @@ def _import_all(
             tx.commit()
             importer.report.transactions.append((held, clock() - opened))
             tx = None
+            if not gc.isenabled():  # see _few_collections
+                gc.collect()
         importer.publish()
 
     def store() -> None:
@@ -567,20 +569,30 @@ def _import_all(
 
 @contextmanager
 def _few_collections() -> Iterator[None]:
-    """Fewer cyclic garbage collections during a bulk import.
+    """No automatic cyclic garbage collection in the writer during a bulk import.
 
-    The long-lived objects made before it (caches, modules) are frozen out of
-    the collector, and young objects are collected less often: the writer
-    makes many short-lived rows and few cycles. At 10k pages this took the
-    collector from 1.04 s to 0.25 s of the writer's CPU.
+    The long-lived objects made before it (caches, modules) are frozen out of the
+    collector, and automatic collections are off: the writer makes many short-lived
+    rows and few cycles (about 0.4 cyclic objects a page), and the young-generation
+    collections that its rows set off took about 3.5% of its CPU in an append to a
+    large database (docs/performance.md, fourteenth round). :func:`_import_all`
+    collects once after each commit, so cyclic garbage never outlives a transaction.
+    Worker processes forked meanwhile turn collection back on (``pipeline``). At 10k
+    pages the earlier raised thresholds took the collector from 1.04 s to 0.25 s of
+    the writer's CPU.
     """
     threshold = gc.get_threshold()
+    enabled = gc.isenabled()
     gc.freeze()
+    # What worker processes forked in here inherit once they turn collection back on.
     gc.set_threshold(50_000, 20, 100)
+    gc.disable()
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
+        if enabled:
+            gc.enable()
         gc.unfreeze()
 
 

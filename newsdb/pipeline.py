@@ -10,6 +10,7 @@ the order of the paths (so a run is deterministic).
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections import deque
@@ -110,6 +111,9 @@ def known_index(names: Collection[str]) -> Collection[str]:
 def _init_worker(taxonomy: Taxonomy, known_people: Collection[str]) -> None:
     if hasattr(os, "nice"):  # not on Windows
         os.nice(WORKER_NICENESS)
+    # A worker forked from an importing writer inherits its collector turned off
+    # (importer._few_collections); its own garbage is collected as usual.
+    gc.enable()
     _STATE["taxonomy"] = taxonomy
     _STATE["known"] = known_index(known_people)
 

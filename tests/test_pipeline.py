@@ -780,6 +780,60 @@ def test_postgresql_writer_analyses_the_tables_it_grew(
         eng.dispose()
 
 
+def test_the_writer_collects_cycles_once_a_transaction(sqlite_url: str, tmp_path: Path) -> None:
+    """No automatic collection in the writer during an import; cyclic garbage made while one
+    transaction was stored is gone once the next one has committed; the workers collect."""
+    import gc
+    import weakref
+
+    from newsdb.db import make_engine
+
+    class Node:
+        other: Any = None
+
+    paths = [p for p in _corpus_paths(tmp_path / "in", 6) if p.name.startswith("p")]
+    refs: list[weakref.ref[Node]] = []
+    seen: list[tuple[int, bool, int]] = []  # (results told, collector on, cycles alive)
+
+    def on_result(result: Any) -> None:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle only the collector frees
+        refs.append(weakref.ref(a))
+        seen.append((len(refs), gc.isenabled(), sum(r() is not None for r in refs)))
+
+    engine = make_engine(sqlite_url)
+    was = gc.isenabled()
+    try:
+        report = run_import(engine, paths, batch_size=2, commit_size=2, on_result=on_result)
+        assert report.counts["added"] == 6 and len(report.transactions) == 3
+        assert not any(on for _, on, _ in seen)
+        # Transactions of two: when the results of the third are told, the two cycles of
+        # the first were collected after the second commit (two of the second's remain,
+        # with those the third's results just made).
+        assert [alive for _, _, alive in seen] == [1, 2, 1, 2, 1, 2]
+        assert gc.isenabled() == was
+    finally:
+        engine.dispose()
+
+
+def test_workers_collect_garbage_when_the_writer_does_not() -> None:
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    from newsdb.pipeline import _init_worker
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=1, initializer=_init_worker, initargs=(load_taxonomy(), ())
+        ) as pool:
+            assert pool.submit(gc.isenabled).result() is True
+    finally:
+        if was:
+            gc.enable()
+
+
 def test_batches_share_a_transaction_and_results_are_told_once_committed(
     db_url: str, tmp_path: Path
 ) -> None:
