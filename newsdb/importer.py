@@ -573,13 +573,13 @@ def _few_collections() -> Iterator[None]:
 
     The long-lived objects made before it (caches, modules) are frozen out of the
     collector, and automatic collections are off: the writer makes many short-lived
-    rows and few cycles (about 0.4 cyclic objects a page), and the young-generation
-    collections that its rows set off took about 3.5% of its CPU in an append to a
-    large database (docs/performance.md, fourteenth round). :func:`_import_all`
-    collects once after each commit, so cyclic garbage never outlives a transaction.
-    Worker processes forked meanwhile turn collection back on (``pipeline``). At 10k
-    pages the earlier raised thresholds took the collector from 1.04 s to 0.25 s of
-    the writer's CPU.
+    rows and few cycles (0.3-0.4 cyclic objects a page), and the collections that its
+    rows set off took about 5% of its CPU in an append to a large database (0.52-0.54 s
+    of a 10k append onto 1M, 0.12 s without; docs/performance.md, fourteenth round).
+    :func:`_import_all` collects once after each commit, so cyclic garbage never
+    outlives a transaction. Worker processes forked meanwhile turn collection back on
+    (``pipeline``). At 10k pages the earlier raised thresholds took the collector from
+    1.04 s to 0.25 s of the writer's CPU.
     """
     threshold = gc.get_threshold()
     enabled = gc.isenabled()

@@ -88,7 +88,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
     # itemgetter builds each row's tuple in C: 7,000 rows of article_people took 2.4 ms
-    # instead of 4.7 with a generator a row (docs/performance.md, fourteenth round).
+    # instead of 4.8 with a generator a row (docs/performance.md, fourteenth round).
     values: list[Any]
     if len(columns) == 1:
         (only,) = columns

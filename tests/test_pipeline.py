@@ -781,8 +781,8 @@ def test_postgresql_writer_analyses_the_tables_it_grew(
 
 
 def test_the_writer_collects_cycles_once_a_transaction(sqlite_url: str, tmp_path: Path) -> None:
-    """No automatic collection in the writer during an import; cyclic garbage made while one
-    transaction was stored is gone once the next one has committed; the workers collect."""
+    """No automatic collection in the writer during an import; cyclic garbage made after one
+    commit is gone once the next one has committed."""
     import gc
     import weakref
 
@@ -807,9 +807,9 @@ def test_the_writer_collects_cycles_once_a_transaction(sqlite_url: str, tmp_path
         report = run_import(engine, paths, batch_size=2, commit_size=2, on_result=on_result)
         assert report.counts["added"] == 6 and len(report.transactions) == 3
         assert not any(on for _, on, _ in seen)
-        # Transactions of two: when the results of the third are told, the two cycles of
-        # the first were collected after the second commit (two of the second's remain,
-        # with those the third's results just made).
+        # Transactions of two, results told after each commit: the collection after a
+        # commit frees the two cycles made while the previous transaction's results were
+        # told, so no more than one transaction's cycles are ever alive.
         assert [alive for _, _, alive in seen] == [1, 2, 1, 2, 1, 2]
         assert gc.isenabled() == was
     finally:
