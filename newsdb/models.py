@@ -92,8 +92,17 @@ class Article(Base):
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_outlet_id_published_on", "outlet_id", "published_on"),
-        # An agency's articles newest first (revision 0003; newsdb.query).
-        Index("ix_articles_agency_id_published_on", "agency_id", "published_on"),
+        # An agency's articles newest first (revision 0003; newsdb.query). Only the articles
+        # credited to an agency (revision 0009): the rest, two thirds in the benchmark, went
+        # in at a random place under a NULL key. Every lookup says agency_id = ? or IS NOT
+        # NULL, which both backends read as implying the condition.
+        Index(
+            "ix_articles_agency_id_published_on",
+            "agency_id",
+            "published_on",
+            sqlite_where=text("agency_id IS NOT NULL"),
+            postgresql_where=text("agency_id IS NOT NULL"),
+        ),
         # Articles still to clean of their outlet's learnt boilerplate (revision 0004).
         Index("ix_articles_outlet_id_boilerplate_checked", "outlet_id", "boilerplate_checked"),
         # The older versions (a few percent of rows), which every lookup leaves out: read
@@ -125,7 +134,8 @@ class Article(Base):
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     # Indexed by the composite (outlet_id, published_on) index above.
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
-    agency_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    # Indexed, where not NULL, by the composite (agency_id, published_on) index above.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
     # Provenance: where the row came from and what made it.
     source_path: Mapped[str] = mapped_column(Text, index=True)
     source_format: Mapped[str] = mapped_column(String(16))

@@ -268,3 +268,55 @@ def test_person_names_filled_from_the_stored_mentions(engine: Engine, tmp_path: 
     with engine.connect() as conn:
         assert [tuple(r) for r in conn.execute(text(query))] == kept
     assert_person_names_counted(engine)
+
+
+def test_agency_index_holds_only_credited_articles_and_serves_agency_lookups(
+    engine: Engine,
+) -> None:
+    """0009: the (agency_id, published_on) index leaves out articles with no agency, and an
+    agency's articles newest first are still read from it on both backends."""
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO outlets (id, key, name, kind) VALUES (1, 'w', 'W', 'agency')")
+        )
+        for i in range(1, 41):
+            conn.execute(
+                text(
+                    "INSERT INTO articles (id, headline, body, word_count, agency_id, source_path,"
+                    " source_format, content_sha256, importer_version, published_on)"
+                    " VALUES (:i, 'h', 'b', 1, :a, :p, 'text', :h, 't', :d)"
+                ),
+                {
+                    "i": i,
+                    "a": 1 if i % 4 == 0 else None,
+                    "p": f"/p{i}",
+                    "h": f"{i:064d}",
+                    "d": f"2024-01-{i % 28 + 1:02d}",
+                },
+            )
+    index = "ix_articles_agency_id_published_on"
+    lookup = (
+        "SELECT id FROM articles WHERE agency_id = 1 ORDER BY published_on DESC, id DESC LIMIT 5"
+    )
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            (definition,) = conn.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": index}
+            ).one()
+            plan = " ".join(r[-1] for r in conn.execute(text(f"EXPLAIN QUERY PLAN {lookup}")))
+            names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+        else:
+            (definition,) = conn.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": index}
+            ).one()
+            conn.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = " ".join(r[0] for r in conn.execute(text(f"EXPLAIN {lookup}")))
+            names = {r[0] for r in conn.execute(text("SELECT indexname FROM pg_indexes"))}
+        got = [r[0] for r in conn.execute(text(lookup))]
+    assert "agency_id IS NOT NULL" in definition.replace("(", "").replace(")", "")
+    assert index in plan
+    assert "ix_articles_agency_id" not in names  # the column alone: dropped as redundant
+    # Newest first among the ten credited (ids 4, 8, ..., 40 on day id % 28 + 1): the 25th (24),
+    # 21st (20), 17th (16), then two on the 13th (40 and 12), the higher id first.
+    assert got == [24, 20, 16, 40, 12]
