@@ -56,7 +56,7 @@ from .overrides import (
     read_sidecar,
     sidecar_target,
 )
-from .pipeline import FileOutcome, Prepared, RecordProblem, enrich, iter_outcomes
+from .pipeline import FileOutcome, Prepared, RecordProblem, enrich, iter_outcomes, prepare_file
 from .writer import VACUUMED_TABLES, BatchWriter, Written
 
 __all__ = ["FileResult", "FileStatus", "ImportReport", "import_files", "iter_files", "run_import"]
@@ -255,6 +255,8 @@ class _Importer:
         self.manifests = manifests or {}
         self.batch: list[tuple[FileOutcome, list[tuple[Path, Prepared]]]] = []
         self.records = 0
+        # The files of the open transaction, to store again if it is rolled back (replay).
+        self.in_transaction: list[Path] = []
         # Results of stored batches, told (report, callback) once their transaction commits.
         self.unpublished: list[FileResult] = []
         self.failed_unpublished = False
@@ -288,6 +290,7 @@ class _Importer:
     def add(self, outcome: FileOutcome) -> None:
         for stage, seconds in zip(("read", "parse", "enrich"), outcome.timings, strict=True):
             self.report.timings[stage] += seconds
+        self.in_transaction.append(outcome.path)
         outcome = self._overridden(outcome)
         self.batch.append((outcome, [(outcome.path, r) for r in outcome.records]))
         self.records += len(outcome.records) or 1
@@ -299,11 +302,15 @@ class _Importer:
         if self.on_result is not None:
             self.on_result(result)
 
-    def flush(self) -> None:
-        """Write the pending files (the caller owns the transaction)."""
+    def flush(self, *, savepoint: bool = True) -> None:
+        """Write the pending files (the caller owns the transaction).
+
+        With ``savepoint`` false, an error is raised, not recorded against the file: the
+        caller rolls the transaction back and calls :meth:`rolled_back`.
+        """
         items = [item for _, items in self.batch for item in items]
         started = time.perf_counter()
-        written = iter(self.writer.write(items))
+        written = iter(self.writer.write(items, savepoint=savepoint))
         if items:
             self.report.batches.append((len(items), time.perf_counter() - started))
         done: list[FileResult] = []
@@ -341,8 +348,26 @@ class _Importer:
         self.batch.clear()
         self.records = 0
 
+    def rolled_back(self) -> list[Path]:
+        """Forget the open transaction's batches (rolled back); return its files, in order."""
+        paths, self.in_transaction = self.in_transaction, []
+        self.batch.clear()
+        self.records = 0
+        self.unpublished = []
+        self.failed_unpublished = False
+        self.writer.forget()
+        return list(dict.fromkeys(paths))
+
+    def prepare_again(self, path: Path) -> FileOutcome:
+        """Prepare a file in this process (the workers' way), to store it again."""
+        if self.known is None:
+            self.known = KnownNames(self.known_names)
+        return prepare_file(path, self.taxonomy, self.known)
+
     def publish(self) -> None:
         """Tell the results of the stored batches (call once their transaction committed)."""
+        # What is still pending belongs to the next transaction.
+        self.in_transaction = [outcome.path for outcome, _ in self.batch]
         done, self.unpublished = self.unpublished, []
         self.failed_unpublished = False
         for result in done:
@@ -549,7 +574,29 @@ def _import_all(
         if tx is None:
             tx, opened, held = conn.begin(), clock(), 0
         held += importer.records
+        try:
+            importer.flush(savepoint=False)
+        except Exception:
+            replay()
+
+    def replay() -> None:
+        """A batch failed: roll its transaction back, then store the transaction's files
+        again, prepared anew here, each batch in a SAVEPOINT (each file in its own if the
+        batch fails again), and commit. The rare path that spares every batch a SAVEPOINT.
+        """
+        nonlocal tx, opened, held
+        assert tx is not None
+        tx.rollback()
+        tx, opened, held = conn.begin(), clock(), 0
+        paths = importer.rolled_back()  # reloads the writer's caches: in the new transaction
+        for path in paths:
+            importer.add(importer.prepare_again(path))
+            if importer.records >= batch_size:
+                held += importer.records
+                importer.flush()
+        held += importer.records
         importer.flush()
+        commit()
 
     items = _prepared(paths, taxonomy=taxonomy, known=importer.known_names, jobs=jobs, tick=1.0)
     for item in items:

@@ -224,6 +224,13 @@ class BatchWriter:
         }
         self._fingerprint = fingerprint
 
+    def forget(self) -> None:
+        """Drop what the caches hold of a transaction the caller rolled back."""
+        self._fingerprint = None
+        self._removed_names = set()
+        self._names_changed = set()
+        self.refresh()
+
     def known_people(self) -> list[str]:
         """Full names already stored (for the workers' repair of glued words)."""
         return sorted({n for n in self.name_count if " " in n.strip() and self.name_count[n] > 0})
@@ -241,8 +248,20 @@ class BatchWriter:
         if not self.sqlite:
             self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
 
-    def write(self, items: Sequence[tuple[Path, Prepared]]) -> list[Written]:
+    def write(
+        self, items: Sequence[tuple[Path, Prepared]], *, savepoint: bool = True
+    ) -> list[Written]:
         """Store a batch; on any error, store it again record by record.
+
+        Args:
+            items: The records, with the path of each one's file.
+            savepoint: Write the batch inside a SAVEPOINT and, if anything in it fails,
+                roll back to it and store the records one by one, each in a SAVEPOINT of
+                its own. False writes the batch as it is and raises on an error, leaving
+                the transaction to the caller to roll back (then call :meth:`forget`):
+                in a large SQLite file a SAVEPOINT copies every page the batch changes to
+                the statement journal first, about 1 GB for 10k articles appended at 1M
+                (docs/performance.md, sixteenth round).
 
         Returns:
             One :class:`Written` per item, in order.
@@ -253,10 +272,15 @@ class BatchWriter:
         self.lock()
         self.refresh()
         try:
-            with self.conn.begin_nested():
+            if not savepoint:
                 results = self._write(items)
+            else:
+                with self.conn.begin_nested():
+                    results = self._write(items)
         except Exception:
             self._fingerprint = None  # caches may hold rows that were rolled back
+            if not savepoint:
+                raise  # the caller rolls back
             self.refresh()
             results = []
             for item in items:

@@ -526,6 +526,95 @@ def test_a_file_failing_in_the_database_costs_only_itself(sqlite_url: str, seeds
     eng.dispose()
 
 
+def _refuse_articles_from(conn: Any, name: str) -> None:
+    """A trigger that makes the database itself refuse the article of file ``name``."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON articles"
+            f" WHEN new.source_path LIKE '%{name}'"
+            " BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        )
+        return
+    conn.exec_driver_sql(
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        f" IF right(NEW.source_path, {len(name)}) = '{name}'"
+        " THEN RAISE EXCEPTION 'injected failure'; END IF;"
+        " RETURN NEW; END $$"
+    )
+    conn.exec_driver_sql(
+        "CREATE TRIGGER refuse BEFORE INSERT ON articles FOR EACH ROW EXECUTE FUNCTION refuse()"
+    )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_batch_is_stored_again_with_the_earlier_batches_of_its_transaction(
+    engine: Engine, tmp_path: Path, jobs: int
+) -> None:
+    """Batches are written without a SAVEPOINT: when one fails, its transaction is rolled
+    back and every file of it (earlier batches too) is stored again, each batch in a
+    SAVEPOINT. Every other file is then stored once, with its links and search row, each
+    outcome is told once, and the refused file is recorded as failed."""
+    paragraphs = WIRE + OTHER
+    paths = [
+        write(
+            tmp_path / "pages" / f"p{i}.txt",
+            text_page(
+                outlet="The Velmora Courier",
+                headline=f"Flood report number {i}: what the city did on day {i}",
+                paragraphs=[f"Day {i} of the clean-up. " + p for p in paragraphs[i : i + 4]],
+                date=dt.date(2024, 3, 1 + i),
+                seed=i,
+            ),
+        )
+        for i in range(7)
+    ]
+    refused = "p4.txt"  # in the third batch of two: two stored batches before it are undone
+    upgrade(engine)
+    with engine.begin() as conn:
+        _refuse_articles_from(conn, refused)
+    told: list[tuple[str, FileStatus]] = []
+    # One transaction for the whole run on both backends (commit_size), batches of two.
+    report = run_import(
+        engine,
+        [tmp_path / "pages"],
+        batch_size=2,
+        commit_size=100,
+        jobs=jobs,
+        on_result=lambda r: told.append((r.path.name, r.status)),
+    )
+    assert sorted(told) == sorted(
+        [(p.name, FileStatus.FAILED if p.name == refused else FileStatus.ADDED) for p in paths]
+    )
+    (failure,) = report.failed
+    assert failure.path.name == refused and "injected failure" in (failure.reason or "")
+    with engine.connect() as conn:
+        stored = sorted(
+            Path(p).name for (p,) in conn.execute(text("SELECT source_path FROM articles"))
+        )
+        recorded = conn.execute(text("SELECT path, status FROM import_files ORDER BY path")).all()
+        orphans = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM article_outlets a WHERE NOT EXISTS"
+                " (SELECT 1 FROM articles b WHERE b.id = a.article_id))"
+                " + (SELECT count(*) FROM article_topics a WHERE NOT EXISTS"
+                " (SELECT 1 FROM articles b WHERE b.id = a.article_id))"
+            )
+        ).scalar()
+        outlets = conn.execute(text("SELECT count(*) FROM outlets")).scalar()
+        linked = conn.execute(text("SELECT count(*) FROM article_outlets")).scalar()
+    assert stored == sorted(p.name for p in paths if p.name != refused)
+    assert [(Path(p).name, s) for p, s in recorded] == sorted(
+        (p.name, "failed" if p.name == refused else "added") for p in paths
+    )
+    assert orphans == 0
+    assert outlets == 1 and linked == len(stored)  # one publisher link an article, no double
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            indexed = conn.execute(text("SELECT count(*) FROM articles_fts")).scalar()
+            trigger = conn.execute(text(_FTS_TRIGGER_SQL)).scalar()
+        assert indexed == len(stored) and trigger is not None
+
+
 def test_the_full_text_trigger_outlives_the_writer(sqlite_url: str, seeds_dir: Path) -> None:
     """The writer inserts its articles with the FTS trigger dropped for the span of the insert,
     and indexes them itself: afterwards the trigger is back as it was, every article is indexed
