@@ -5,7 +5,10 @@ worker processes made and stores a batch of them with SQLAlchemy Core
 (``executemany`` inserts, no ORM objects), with get-or-create of outlets,
 people and topics served from in-memory caches. A batch is written inside a
 SAVEPOINT; if anything in it fails, the batch is rolled back and written again
-file by file, each in its own SAVEPOINT, so one bad file costs only itself.
+file by file, each in its own SAVEPOINT, so one bad file costs only itself. The
+bulk import (``importer.run_import``) writes its batches without the SAVEPOINT
+(``write(savepoint=False)``) and, on a failure, rolls its transaction back and
+stores the transaction's files again this way.
 
 Identity of people is a function of the whole database, not of import order:
 every ``article_people`` row keeps the name as the article wrote it
