@@ -547,12 +547,15 @@ def _import_all(
     """Prepare and store every file: a batch every ``batch_size`` records, a commit every
     ``commit_size`` records or :data:`COMMIT_SECONDS`, whichever comes first.
 
-    Results are told once their transaction committed, so a callback never reports an
-    article that a kill could still take back. With ``strict``, a batch with a failed file
-    is committed at once and the failure raised. The time limit is checked after every
-    file and, while the workers are slow to bring the next one, every second: the
-    transaction holds the write lock, and another importer waits for it (for the busy
-    timeout at most) even while this one is only waiting for its workers.
+    Batches are written without a SAVEPOINT; if one fails, its transaction is rolled back
+    and the transaction's files are stored again (``replay``), so one bad file still costs
+    only itself. Results are told once their transaction committed, so a callback never
+    reports an article that a kill could still take back, nor one that a replay undid.
+    With ``strict``, a batch with a failed file is committed at once and the failure
+    raised. The time limit is checked after every file and, while the workers are slow to
+    bring the next one, every second: the transaction holds the write lock, and another
+    importer waits for it (for the busy timeout at most) even while this one is only
+    waiting for its workers.
     """
     clock = time.perf_counter
     tx: RootTransaction | None = None
