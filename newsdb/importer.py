@@ -220,6 +220,11 @@ BATCH_SIZE = 2000
 # batch of 2,000, 1.54 every 10,000), while memory stays that of one batch. PostgreSQL commits
 # every batch by default (10k imports there were 3% slower with transactions of 10,000).
 COMMIT_SIZE = 10_000
+# Records stored a SAVEPOINT at a time when a failed transaction is stored again: the batch
+# that fails again is then stored record by record, each in a SAVEPOINT of its own, which at
+# 1M articles took 3.6 ms a record and some 45 MB more of the writer's memory for a batch of
+# 2,000 (docs/performance.md, sixteenth round).
+REPLAY_BATCH = 100
 # A transaction ends after this many seconds even if it holds fewer records: it bounds what a
 # kill loses and how long another importer waits for the write lock (the busy timeout is 30 s).
 COMMIT_SECONDS = 10.0
@@ -592,13 +597,22 @@ def _import_all(
         tx.rollback()
         tx, opened, held = conn.begin(), clock(), 0
         paths = importer.rolled_back()  # reloads the writer's caches: in the new transaction
-        for path in paths:
-            importer.add(importer.prepare_again(path))
-            if importer.records >= batch_size:
-                held += importer.records
-                importer.flush()
-        held += importer.records
-        importer.flush()
+        # Preparing files here makes the workers' cyclic garbage: collect it as they do (the
+        # writer's automatic collections are off, see _few_collections).
+        collecting = gc.isenabled()
+        gc.enable()
+        try:
+            size = min(batch_size, REPLAY_BATCH)
+            for path in paths:
+                importer.add(importer.prepare_again(path))
+                if importer.records >= size:
+                    held += importer.records
+                    importer.flush()
+            held += importer.records
+            importer.flush()
+        finally:
+            if not collecting:
+                gc.disable()
         commit()
 
     items = _prepared(paths, taxonomy=taxonomy, known=importer.known_names, jobs=jobs, tick=1.0)
