@@ -222,7 +222,7 @@ BATCH_SIZE = 2000
 COMMIT_SIZE = 10_000
 # Records stored a SAVEPOINT at a time when a failed transaction is stored again: the batch
 # that fails again is then stored record by record, each in a SAVEPOINT of its own, which at
-# 1M articles took 3.6 ms a record and some 45 MB more of the writer's memory for a batch of
+# 1M articles took 3.6-4.2 ms a record and some 45 MB more of the writer's memory for a batch of
 # 2,000 (docs/performance.md, sixteenth round).
 REPLAY_BATCH = 100
 # A transaction ends after this many seconds even if it holds fewer records: it bounds what a
