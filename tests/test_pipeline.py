@@ -20,6 +20,7 @@ from sqlalchemy import Engine, text
 from newsdb.db import upgrade
 from newsdb.enrich._records import PersonMention
 from newsdb.enrich.topics import load_taxonomy
+from newsdb.errors import ParseError
 from newsdb.importer import FileStatus, failed_paths, run_import
 from newsdb.parsers.base import ParsedArticle
 from newsdb.pipeline import Prepared
@@ -546,18 +547,12 @@ def _refuse_articles_from(conn: Any, name: str) -> None:
     )
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_failing_batch_is_stored_again_with_the_earlier_batches_of_its_transaction(
-    engine: Engine, tmp_path: Path, jobs: int
-) -> None:
-    """Batches are written without a SAVEPOINT: when one fails, its transaction is rolled
-    back and every file of it (earlier batches too) is stored again, each batch in a
-    SAVEPOINT. Every other file is then stored once, with its links and search row, each
-    outcome is told once, and the refused file is recorded as failed."""
+def _flood_reports(folder: Path, n: int) -> list[Path]:
+    """``n`` distinct pages of one outlet, p0.txt to p{n-1}.txt."""
     paragraphs = WIRE + OTHER
-    paths = [
+    return [
         write(
-            tmp_path / "pages" / f"p{i}.txt",
+            folder / f"p{i}.txt",
             text_page(
                 outlet="The Velmora Courier",
                 headline=f"Flood report number {i}: what the city did on day {i}",
@@ -566,8 +561,39 @@ def test_a_failing_batch_is_stored_again_with_the_earlier_batches_of_its_transac
                 seed=i,
             ),
         )
-        for i in range(7)
+        for i in range(n)
     ]
+
+
+def test_strict_stops_at_a_file_the_database_refuses_after_storing_its_transaction(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """With ``strict``, the replayed transaction is committed without the refused file and the
+    run stops there with the file's error: the files before it (and its batch's other file)
+    are stored, the files after it are not read."""
+    _flood_reports(tmp_path / "pages", 7)
+    upgrade(engine)
+    with engine.begin() as conn:
+        _refuse_articles_from(conn, "p4.txt")
+    with pytest.raises(ParseError, match="injected failure") as raised:
+        run_import(engine, [tmp_path / "pages"], batch_size=2, commit_size=100, strict=True)
+    assert raised.value.path is not None and raised.value.path.name == "p4.txt"
+    with engine.connect() as conn:
+        stored = sorted(
+            Path(p).name for (p,) in conn.execute(text("SELECT source_path FROM articles"))
+        )
+    assert stored == ["p0.txt", "p1.txt", "p2.txt", "p3.txt", "p5.txt"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_batch_is_stored_again_with_the_earlier_batches_of_its_transaction(
+    engine: Engine, tmp_path: Path, jobs: int
+) -> None:
+    """Batches are written without a SAVEPOINT: when one fails, its transaction is rolled
+    back and every file of it (earlier batches too) is stored again, each batch in a
+    SAVEPOINT. Every other file is then stored once, with its links and search row, each
+    outcome is told once, and the refused file is recorded as failed."""
+    paths = _flood_reports(tmp_path / "pages", 7)
     refused = "p4.txt"  # in the third batch of two: two stored batches before it are undone
     upgrade(engine)
     with engine.begin() as conn:
