@@ -496,11 +496,7 @@ def test_a_file_failing_in_the_database_costs_only_itself(sqlite_url: str, seeds
     refused = SEED_FILES[1]  # one file of the batch; the others must be stored
     with eng.begin() as conn:
         fts_trigger = conn.execute(text(_FTS_TRIGGER_SQL)).scalar()
-        conn.exec_driver_sql(
-            "CREATE TRIGGER refuse BEFORE INSERT ON articles"
-            f" WHEN new.source_path LIKE '%{refused}'"
-            " BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
-        )
+        _refuse_articles_from(conn, refused)
     report = run_import(eng, [seeds_dir / f for f in SEED_FILES])
     statuses = {r.path.name: (r.status, r.reason) for r in report.results}
     failed = [n for n, (s, _r) in statuses.items() if s is FileStatus.FAILED]
@@ -570,7 +566,7 @@ def test_strict_stops_at_a_file_the_database_refuses_after_storing_its_transacti
 ) -> None:
     """With ``strict``, the replayed transaction is committed without the refused file and the
     run stops there with the file's error: the files before it (and its batch's other file)
-    are stored, the files after it are not read."""
+    are stored, the files after it are not."""
     _flood_reports(tmp_path / "pages", 7)
     upgrade(engine)
     with engine.begin() as conn:
