@@ -1101,3 +1101,109 @@ def test_bucket_holders_are_the_newest_few_of_each_bucket(
         writer = BatchWriter(conn, taxonomy=load_taxonomy())
         got = sorted(tuple(r) for r in writer._bucket_holders([7, 8, 9, 10]))
     assert got == [(7, 6), (7, 7), (7, 8), (8, 2), (8, 5), (9, 4)]
+
+
+def test_the_file_alone_holds_every_commit_when_an_import_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checkpoints run beside the writer, and a last one before ``run_import`` returns: a
+    copy of the database file without its WAL, taken while the engine is still open, holds
+    every article and the run's final status; the importing connection gets its own
+    automatic checkpoint setting back. Also when the checkpoint thread cannot start: the
+    importing connection then checkpoints itself."""
+    import shutil
+    import sqlite3
+
+    import newsdb.importer
+    from newsdb.db import make_engine
+
+    paths = [p for p in _corpus_paths(tmp_path / "in", 5) if p.name.startswith("p")]
+    refused: list[str] = []
+
+    def refuse(path: str, *args: Any, **kwargs: Any) -> Any:
+        refused.append(path)
+        raise sqlite3.OperationalError("unable to open database file")
+
+    for case in ("thread", "fallback"):
+        if case == "fallback":
+            monkeypatch.setattr(newsdb.importer.sqlite3, "connect", refuse)
+        engine = make_engine(f"sqlite:///{tmp_path / case}.sqlite")
+        try:
+            report = run_import(engine, paths, batch_size=2, commit_size=2)
+            assert report.counts["added"] == 5 and len(report.transactions) == 3
+            copy = tmp_path / f"{case}-copy.sqlite"
+            shutil.copyfile(tmp_path / f"{case}.sqlite", copy)  # the WAL stays behind
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one() == 1000
+        finally:
+            engine.dispose()
+        monkeypatch.undo()
+        db = sqlite3.connect(copy)
+        try:
+            assert db.execute("SELECT count(*) FROM articles").fetchone() == (5,), case
+            assert db.execute("SELECT status FROM import_runs").fetchall() == [("done",)], case
+        finally:
+            db.close()
+    assert refused == [str(tmp_path / "fallback.sqlite")]
+
+
+def test_files_prepared_together_come_out_as_each_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk of files is read and parsed first and enriched a stage at a time: each file's
+    outcome is what preparing it alone gives, and an enrichment error in one record costs
+    its file from that record on (the records before it kept), not the other files."""
+    import newsdb.pipeline
+    from newsdb.pipeline import prepare_file, prepare_files
+
+    said = '"The pumps will run all week," said Mayor Anna Lindqvist, who visited the tunnels.'
+    body = " ".join([*WIRE, said])
+    paths = [
+        write(
+            tmp_path / "in" / f"p{i}.txt",
+            text_page(
+                outlet="The Velmora Courier",
+                headline=f"Flood report number {i}",
+                paragraphs=[f"Day {i} of the clean-up.", *WIRE[i : i + 3], said],
+                date=dt.date(2024, 3, 1 + i),
+                seed=i,
+            ),
+        )
+        for i in range(3)
+    ]
+    records = [
+        {"headline": f"Harbour report {i}", "body": f"{body} Report {i}.", "date": "2024-03-0{i}"}
+        for i in (1, 2, 3)
+    ]
+    records[1]["body"] += " BREAKS-THE-SKETCH"
+    feed = write(tmp_path / "in" / "feed.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    chunk = [paths[0], feed, tmp_path / "in" / "notes.bin", paths[1], paths[2]]
+    write(chunk[2], "not an article")
+    tax = load_taxonomy()
+    sketch = newsdb.pipeline.sketch
+
+    def breaks(text: str) -> Any:
+        if "BREAKS-THE-SKETCH" in text:
+            raise ValueError("no sketch for this one")
+        return sketch(text)
+
+    monkeypatch.setattr(newsdb.pipeline, "sketch", breaks)
+    together = prepare_files(chunk, tax, frozenset())
+    alone = [prepare_file(p, tax, frozenset()) for p in chunk]
+
+    def facts(outcome: Any) -> Any:
+        return (outcome.path, outcome.records, outcome.problems, outcome.warnings)
+
+    assert [facts(o) for o in together] == [facts(o) for o in alone]
+    first, fed, other, *rest = together
+    assert [len(o.records) for o in (first, *rest)] == [1, 1, 1] and not first.problems
+    for outcome in (first, fed, *rest):
+        record = outcome.records[0]
+        assert record.sketch and record.topics and record.word_count
+        assert [m.name for m in record.people] == ["Anna Lindqvist"]
+        assert [q.speaker for q in record.quotes] == ["Anna Lindqvist"]
+    assert [r.article.headline for r in fed.records] == ["Harbour report 1"]
+    assert [(p.failed, p.reason) for p in fed.problems] == [
+        (True, "parser error: ValueError: no sketch for this one")
+    ]
+    assert not other.records and other.problems[0].reason.startswith("not an article file")
