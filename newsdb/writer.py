@@ -36,6 +36,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from . import __version__
 from .boilerplate import log_pages
@@ -43,6 +44,7 @@ from .db import WRITER_LOCK
 from .enrich.stories import jaccard, shingles
 from .enrich.topics import Taxonomy
 from .models import (
+    ONE_WORD_NAME,
     Article,
     ArticleBand,
     ArticleOutlet,
@@ -844,19 +846,25 @@ class BatchWriter:
         self._tidy_people(touched)
 
     def _move(self, name: str, old: int, new: int) -> None:
-        """Move the mentions written as ``name``, and their quotes, from ``old`` to ``new``."""
+        """Move the mentions written as ``name``, and their quotes, from ``old`` to ``new``.
+
+        A one-word name's mentions are found by the name (the partial index of revision
+        0010, whose condition the query repeats); a fuller name's by its old person.
+        """
         conn = self.conn
+        written: list[ColumnElement[bool] | TextClause] = [
+            AP.c.person_id == old,
+            AP.c.mentioned_as == name,
+        ]
+        if " " not in name:
+            written.append(text(ONE_WORD_NAME))
         clash = select(AP.c.article_id).where(AP.c.person_id == new).scalar_subquery()
         conn.execute(
-            update(AP)
-            .where(AP.c.person_id == old, AP.c.mentioned_as == name, AP.c.article_id.not_in(clash))
-            .values(person_id=new)
+            update(AP).where(*written, AP.c.article_id.not_in(clash)).values(person_id=new)
         )
         # Mentions in articles that already mention the new person: merge the counts.
         leftovers = conn.execute(
-            select(AP.c.article_id, AP.c.mention_count, AP.c.first_offset).where(
-                AP.c.person_id == old, AP.c.mentioned_as == name
-            )
+            select(AP.c.article_id, AP.c.mention_count, AP.c.first_offset).where(*written)
         ).all()
         for aid, count, offset in leftovers:
             conn.execute(

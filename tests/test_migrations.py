@@ -320,3 +320,77 @@ def test_agency_index_holds_only_credited_articles_and_serves_agency_lookups(
     # Newest first among the ten credited (ids 4, 8, ..., 40 on day id % 28 + 1): the 25th (24),
     # 21st (20), 17th (16), then two on the 13th (40 and 12), the higher id first.
     assert got == [24, 20, 16, 40, 12]
+
+
+def test_the_written_names_index_holds_one_word_names_and_serves_their_moves(
+    engine: Engine,
+) -> None:
+    """0010: ``(mentioned_as, person_id)`` holds only the one-word names, and the writer's
+    query for a one-word name's mentions (which repeats the index's condition) reads it on
+    both backends; a fuller name's is found by its person."""
+    from newsdb.models import ONE_WORD_NAME
+    from newsdb.store import count_person_names
+
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO people (id, name, key) VALUES (1, 'Anna Novak', 'k1')"))
+        for i in range(1, 31):
+            conn.execute(
+                text(
+                    "INSERT INTO articles (id, headline, body, word_count, source_path,"
+                    " source_format, content_sha256, importer_version)"
+                    " VALUES (:i, 'h', 'b', 1, :p, 'text', :h, 't')"
+                ),
+                {"i": i, "p": f"/p{i}", "h": f"{i:064d}"},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO article_people (article_id, person_id, mention_count,"
+                    " mentioned_as) VALUES (:i, 1, 1, :n)"
+                ),
+                {"i": i, "n": "Novak" if i % 3 == 0 else "Anna Novak"},
+            )
+        count_person_names(conn)  # what the import writer keeps
+    index = "ix_article_people_one_word_names"
+    short = (
+        "SELECT article_id FROM article_people WHERE person_id = 1 AND mentioned_as = 'Novak'"
+        f" AND {ONE_WORD_NAME} ORDER BY article_id"
+    )
+    full = (
+        "SELECT article_id FROM article_people WHERE person_id = 1 AND mentioned_as = 'Anna Novak'"
+    )
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            (definition,) = conn.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": index}
+            ).one()
+            explain = "EXPLAIN QUERY PLAN "
+
+            def plan(sql: str) -> str:
+                return " ".join(r[-1] for r in conn.execute(text(explain + sql)))
+
+            names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+            held = conn.execute(
+                text(
+                    f"SELECT count(*) FROM article_people INDEXED BY {index} WHERE {ONE_WORD_NAME}"
+                )
+            ).scalar_one()
+            assert held == 10
+        else:
+            (definition,) = conn.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": index}
+            ).one()
+            conn.execute(text("SET LOCAL enable_seqscan = off"))
+
+            def plan(sql: str) -> str:
+                return " ".join(r[0] for r in conn.execute(text(f"EXPLAIN {sql}")))
+
+            names = {r[0] for r in conn.execute(text("SELECT indexname FROM pg_indexes"))}
+        short_plan, full_plan = plan(short), plan(full)
+        got = [r[0] for r in conn.execute(text(short))]
+    flat = definition.replace("::text", "").replace("(", "").replace(")", "")
+    assert "mentioned_as NOT LIKE '% %'" in flat.replace("!~~", "NOT LIKE")
+    assert index in short_plan, short_plan
+    assert index not in full_plan and "ix_article_people_person_id_published_on" in full_plan
+    assert "ix_article_people_mentioned_as_person_id" not in names  # every name: dropped
+    assert got == [3, 6, 9, 12, 15, 18, 21, 24, 27, 30]
