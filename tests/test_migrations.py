@@ -270,6 +270,22 @@ def test_person_names_filled_from_the_stored_mentions(engine: Engine, tmp_path: 
     assert_person_names_counted(engine)
 
 
+def _index_and_plans(conn: Any, index: str, *queries: str) -> tuple[str, set[str], list[str]]:
+    """An index's definition, every index's name, and each query's plan, on either backend
+    (PostgreSQL told to avoid sequential scans, as on a table of a million rows)."""
+    if conn.dialect.name == "sqlite":
+        find = "SELECT sql FROM sqlite_master WHERE name = :n"
+        every, explain, column = "SELECT name FROM sqlite_master", "EXPLAIN QUERY PLAN ", -1
+    else:
+        find = "SELECT indexdef FROM pg_indexes WHERE indexname = :n"
+        every, explain, column = "SELECT indexname FROM pg_indexes", "EXPLAIN ", 0
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+    (definition,) = conn.execute(text(find), {"n": index}).one()
+    names = {r[0] for r in conn.execute(text(every))}
+    plans = [" ".join(r[column] for r in conn.execute(text(explain + q))) for q in queries]
+    return definition, names, plans
+
+
 def test_agency_index_holds_only_credited_articles_and_serves_agency_lookups(
     engine: Engine,
 ) -> None:
@@ -300,19 +316,7 @@ def test_agency_index_holds_only_credited_articles_and_serves_agency_lookups(
         "SELECT id FROM articles WHERE agency_id = 1 ORDER BY published_on DESC, id DESC LIMIT 5"
     )
     with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            (definition,) = conn.execute(
-                text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": index}
-            ).one()
-            plan = " ".join(r[-1] for r in conn.execute(text(f"EXPLAIN QUERY PLAN {lookup}")))
-            names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
-        else:
-            (definition,) = conn.execute(
-                text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": index}
-            ).one()
-            conn.execute(text("SET LOCAL enable_seqscan = off"))
-            plan = " ".join(r[0] for r in conn.execute(text(f"EXPLAIN {lookup}")))
-            names = {r[0] for r in conn.execute(text("SELECT indexname FROM pg_indexes"))}
+        definition, names, (plan,) = _index_and_plans(conn, index, lookup)
         got = [r[0] for r in conn.execute(text(lookup))]
     assert "agency_id IS NOT NULL" in definition.replace("(", "").replace(")", "")
     assert index in plan
@@ -360,33 +364,14 @@ def test_the_written_names_index_holds_one_word_names_and_serves_their_moves(
         "SELECT article_id FROM article_people WHERE person_id = 1 AND mentioned_as = 'Anna Novak'"
     )
     with engine.connect() as conn:
+        definition, names, (short_plan, full_plan) = _index_and_plans(conn, index, short, full)
         if engine.dialect.name == "sqlite":
-            (definition,) = conn.execute(
-                text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": index}
-            ).one()
-            explain = "EXPLAIN QUERY PLAN "
-
-            def plan(sql: str) -> str:
-                return " ".join(r[-1] for r in conn.execute(text(explain + sql)))
-
-            names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
             held = conn.execute(
                 text(
                     f"SELECT count(*) FROM article_people INDEXED BY {index} WHERE {ONE_WORD_NAME}"
                 )
             ).scalar_one()
             assert held == 10
-        else:
-            (definition,) = conn.execute(
-                text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": index}
-            ).one()
-            conn.execute(text("SET LOCAL enable_seqscan = off"))
-
-            def plan(sql: str) -> str:
-                return " ".join(r[0] for r in conn.execute(text(f"EXPLAIN {sql}")))
-
-            names = {r[0] for r in conn.execute(text("SELECT indexname FROM pg_indexes"))}
-        short_plan, full_plan = plan(short), plan(full)
         got = [r[0] for r in conn.execute(text(short))]
     flat = definition.replace("::text", "").replace("(", "").replace(")", "")
     assert "mentioned_as NOT LIKE '% %'" in flat.replace("!~~", "NOT LIKE")
