@@ -754,7 +754,8 @@ class _Checkpointer:
         if raw is not None:
             (mode,) = raw.execute("PRAGMA journal_mode").fetchone()
             files = {row[1]: row[2] for row in raw.execute("PRAGMA database_list")}
-            path = files.get("main") or "" if str(mode).lower() == "wal" else ""
+            if str(mode).lower() == "wal":
+                path = files.get("main") or ""  # "" for an in-memory database
         if not path:
             yield None
             return
