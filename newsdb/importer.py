@@ -113,6 +113,9 @@ class ImportReport:
     # Each committed transaction: records in it and seconds from its start to the end of its
     # commit (the longest time another importer waits for the write lock).
     transactions: list[tuple[int, float]] = field(default_factory=list)
+    # SQLite: seconds of each WAL checkpoint run beside the writer, the last one included
+    # (the run waited for that one; see _Checkpointer).
+    checkpoints: list[float] = field(default_factory=list)
     keep_all: bool = True
     _counts: Counter[str] = field(default_factory=Counter)
     _files: int = 0
@@ -880,6 +883,8 @@ def run_import(
         _page_cache(plain, WRITER_CACHE_MB),
         _Checkpointer.around(plain) as checkpoints,
     ):
+        if checkpoints is not None:
+            report.checkpoints = checkpoints.seconds  # filled as they run
         conn = plain.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
             run_id = _begin_run(conn, todo, options)

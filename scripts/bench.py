@@ -270,6 +270,11 @@ def main(argv: list[str] | None = None) -> int:
             f"transactions: {len(report.transactions)}, slowest {rates[0]:,.0f} articles/s, "
             f"longest {longest:.2f} s (batches and commit: another importer's longest wait)"
         )
+    if report.checkpoints:
+        print(
+            f"checkpoints beside the writer: {len(report.checkpoints)}, "
+            f"{sum(report.checkpoints):.1f} s in all, the longest {max(report.checkpoints):.2f} s"
+        )
     print(f"counts: {report.counts}")
     print(f"peak RSS: writer {self_kb / 1024:.0f} MB, largest worker {child_kb / 1024:.0f} MB")
     if io is not None and io0 is not None:

@@ -1131,6 +1131,11 @@ def test_the_file_alone_holds_every_commit_when_an_import_returns(
         try:
             report = run_import(engine, paths, batch_size=2, commit_size=2)
             assert report.counts["added"] == 5 and len(report.transactions) == 3
+            # The thread's: one a commit at most (requests made while one runs make one more),
+            # and the last one. None when it could not start.
+            assert (
+                (2 <= len(report.checkpoints) <= 4) if case == "thread" else not report.checkpoints
+            )
             copy = tmp_path / f"{case}-copy.sqlite"
             shutil.copyfile(tmp_path / f"{case}.sqlite", copy)  # the WAL stays behind
             with engine.connect() as conn:
