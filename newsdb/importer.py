@@ -282,15 +282,13 @@ class _Importer:
             return FileOutcome(outcome.path, problems=(problem,), timings=outcome.timings)
         if not values or not outcome.records:
             return outcome
-        if self.known is None:
-            self.known = KnownNames(self.known_names)
         records = tuple(
             enrich(
                 apply_overrides(r.article, values),
                 locator=r.locator,
                 sha256=override_sha(r.sha256, values),
                 taxonomy=self.taxonomy,
-                known_people=self.known,
+                known_people=self._known(),
             )
             for r in outcome.records
         )
@@ -367,11 +365,15 @@ class _Importer:
         self.writer.forget()
         return list(dict.fromkeys(paths))
 
-    def prepare_again(self, path: Path) -> FileOutcome:
-        """Prepare a file in this process (the workers' way), to store it again."""
+    def _known(self) -> KnownNames:
+        """The stored names, indexed the first time this process enriches anything."""
         if self.known is None:
             self.known = KnownNames(self.known_names)
-        return prepare_file(path, self.taxonomy, self.known)
+        return self.known
+
+    def prepare_again(self, path: Path) -> FileOutcome:
+        """Prepare a file in this process (the workers' way), to store it again."""
+        return prepare_file(path, self.taxonomy, self._known())
 
     def publish(self) -> None:
         """Tell the results of the stored batches (call once their transaction committed)."""
@@ -731,7 +733,7 @@ class _Checkpointer:
     batch meanwhile (the sqlite3 module lets go of the GIL while SQLite works), where
     an automatic checkpoint made it wait for the copy and for two ``fsync`` calls, the
     WAL's and the database file's (0.3 and 0.4 s of a 10k append onto 1M articles;
-    docs/performance.md, seventeenth round). :meth:`close` runs a last checkpoint and
+    docs/performance.md, sixteenth and seventeenth rounds). :meth:`close` runs a last checkpoint and
     waits for it, so the file holds every commit when the run ends, as before. If the
     thread fails, checkpoints fall back to the importing connection.
     """

@@ -220,6 +220,11 @@ def _enrich_all(
     return done, seconds
 
 
+def _parser_error(exc: Exception) -> RecordProblem:
+    """A bug met while reading, parsing or enriching a file: the file fails with it."""
+    return RecordProblem(None, True, f"parser error: {type(exc).__name__}: {exc}")
+
+
 @dataclass
 class _Reading:
     """One file between its parsing and its enrichment: what it gave, in order."""
@@ -262,7 +267,7 @@ def _read_and_parse(
     except ParseError as exc:
         events.append(RecordProblem(None, True, exc.reason))
     except Exception as exc:  # a parser bug must cost one file, not the whole run
-        events.append(RecordProblem(None, True, f"parser error: {type(exc).__name__}: {exc}"))
+        events.append(_parser_error(exc))
     reading.t_parse = clock() - start - reading.t_read
     return reading
 
@@ -314,8 +319,7 @@ def prepare_files(
             if isinstance(done, Exception):
                 # As when files were enriched one record at a time: the records before it
                 # are kept, the file fails here, and nothing after it counts.
-                name = type(done).__name__
-                problems.append(RecordProblem(None, True, f"parser error: {name}: {done}"))
+                problems.append(_parser_error(done))
                 break
             records.append(done)
         out.append(
