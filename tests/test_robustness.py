@@ -59,7 +59,17 @@ def _corpus(root: Path, n: int, prefix: str = "page") -> Path:
 def _newsdb(db: str, *args: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen(
-        [sys.executable, "-m", "newsdb", "--db", db, "import", "--no-progress", *args],
+        [
+            sys.executable,
+            "-m",
+            "newsdb",
+            "--traceback",
+            "--db",
+            db,
+            "import",
+            "--no-progress",
+            *args,
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
