@@ -488,9 +488,14 @@ class WriterState(Base):
     A writer that finds the counter moved since its own last write knows another
     writer changed the database (even by only removing mentions) and reloads its
     caches of outlets, people and name bindings (revision 0004).
+
+    ``lines_learnt_from``: every line of ``outlet_lines`` on at least this many pages
+    is learnt (NULL: not known), so the end of a run need only check the lines it
+    counted (:mod:`newsdb.boilerplate`, revision 0011).
     """
 
     __tablename__ = "writer_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    lines_learnt_from: Mapped[int | None] = mapped_column(Integer)

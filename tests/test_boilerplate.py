@@ -270,3 +270,59 @@ def test_sightings_counted_a_range_at_a_time_count_the_same(
         assert lines(ranged) == expected
     finally:
         ranged.dispose()
+
+
+def test_a_run_checks_only_the_lines_it_counted_unless_earlier_runs_left_some(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """After a pass that learnt every line on N pages, a pass asking for N or more checks only
+    the lines it counted; one asking for fewer, or after a pass that counted without learning,
+    reads every line (revision 0011)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    def run(folder: str, records: list[dict[str, str]], min_pages: int) -> tuple[int, bool]:
+        statements.clear()
+        report = run_import(
+            engine, _write(tmp_path / folder, records), boilerplate_min_pages=min_pages
+        )
+        assert report.ok
+        scanned = any(
+            s.lstrip().upper().startswith("UPDATE") and "outlet_lines.pages >=" in s
+            for s in statements
+        )
+        return report.boilerplate.learnt, scanned
+
+    def learnt_from() -> object:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT lines_learnt_from FROM writer_state")).scalar()
+
+    courier = [_record(i, "tidewatercourier.example", seed=700 + i) for i in range(6)]
+    north = [_record(i, "northfieldpost.example", seed=800 + i) for i in range(3)]
+    harbour = [_record(i, "harbourgazette.example", seed=900 + i) for i in range(2)]
+    plain = [_record(i, "plainsdaily.example", seed=1000 + i, furniture=False) for i in range(2)]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        # A database that never learnt: the first pass reads every line, then knows.
+        assert run("a", courier[:3] + north, 5) == (0, True)
+        assert learnt_from() == 5
+        # The courier's two lines reach six pages: found among the lines counted.
+        assert run("b", courier[3:], 5) == (2, False)
+        # Fewer pages asked: the Northfield lines, on three pages, counted by no run since.
+        assert run("c", plain[:1], 3) == (2, True)
+        assert learnt_from() == 3
+        # Counted, not learnt: what is learnt is no longer known...
+        assert run("d", harbour, 0) == (0, False)
+        assert learnt_from() is None
+        # ...so the next pass reads every line, and learns the Harbour Gazette's two.
+        assert run("e", plain[1:], 2) == (2, True)
+        assert learnt_from() == 2
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    bodies = _bodies(engine)
+    for record in courier + north + harbour:
+        assert bodies[record["url"]][1] == [APPEAL, SIGNOFF]

@@ -144,6 +144,16 @@ def test_known_family_name_alone_is_accepted() -> None:
     assert [p.name for p in found] == ["Trennerby"]
 
 
+def test_known_family_name_alone_is_not_a_word_the_article_writes_in_lower_case() -> None:
+    """A sentence that opens with a common word is not about a known person of that name."""
+    known = KnownNames(["Alvin Budget", "Osvald Trennerby"])
+    body = "Budget talks resumed on Monday. The budget was cut again, Trennerby said."
+    assert [p.name for p in find_people("News", None, body, known=known)] == ["Trennerby"]
+    # Evidence of its own still names the person: a title before the word.
+    body = "Minister Budget spoke first. The budget was cut again."
+    assert [p.name for p in find_people("News", None, body, known=known)] == ["Budget"]
+
+
 def test_plural_role_noun_and_lists_of_names() -> None:
     body = (
         "The show had portraits of photographers Orvid Plenkash, Tamsel Quorrin and Ebbe Lintvard; "

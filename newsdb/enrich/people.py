@@ -48,8 +48,9 @@ offset into :func:`article_text`. The rules, in the order they run:
    when two share it), also where several of them form one run ("Putin Xi" in a headline) or
    follow a title ("President Putin"). A word with no full name stands alone with a title, a
    role noun before it ("their child, Gloria", "gods such as Zeus, Hera and Athena"), an age,
-   "the NAME government", or as the family name of one ``known`` person; then all its
-   mentions count.
+   "the NAME government", or as the family name of one ``known`` person that the article
+   does not also write in lower case ("Budget talks ... the budget" names nobody, whoever
+   is known as "... Budget"); then all its mentions count.
 5. **The headline** only binds forms found in the standfirst and body (or ``known`` names):
    headlines are often in title case, and their capital letters prove nothing. A headline in
    sentence case names people as the body does, but an unknown name needs evidence and
@@ -1495,11 +1496,13 @@ def _alone_or_pending(
 ) -> None:
     """A one-word mention with no full name to bind to: a person with its own evidence (a
     title, a role noun before, an age after, "the NAME government") or as the family name of
-    exactly one known person; else pending (see :func:`_accept_alone`)."""
+    exactly one known person, unless the article also writes the word in lower case (then
+    it is a common word that opens a sentence: "Budget talks resumed ... the budget", with
+    someone named "... Budget" known); else pending (see :func:`_accept_alone`)."""
     w = m.words[0]
     if (
         _has_evidence(text, m, lexicon(), speech=False)
-        or (w in kn.by_last and len(kn.by_last[w]) == 1)
+        or (w in kn.by_last and len(kn.by_last[w]) == 1 and not doc.uses_lower(lowercase(w)))
         or _leader_named(text, m, doc)
     ):
         _stand_alone(m, alone, persons)
