@@ -157,12 +157,14 @@ def count_sightings(conn: Connection) -> int:
     Returns:
         The sightings counted.
     """
-    return _count(conn, None)
+    return _count(conn)
 
 
-def _count(conn: Connection, touched: list[tuple[int, int, int, bool]] | None) -> int:
-    """:func:`count_sightings`; with ``touched``, also append to it every line it counted:
-    (outlet id, line hash, pages now, learnt), a line counted in two ranges twice."""
+def _count(conn: Connection, reached: tuple[int, set[tuple[int, int]]] | None = None) -> int:
+    """:func:`count_sightings`; with ``reached`` (``min_pages``, a set), also add to the set
+    every line it counted that is now on ``min_pages`` pages or more and not learnt:
+    (outlet id, line hash). Only those are kept, so an append of a million pages (six
+    million lines counted) holds a few, not every line, in the writer's memory."""
     logged, first, last = conn.execute(
         select(func.count(), func.min(OLS.c.id), func.max(OLS.c.id))
     ).one()
@@ -181,7 +183,7 @@ def _count(conn: Connection, touched: list[tuple[int, int, int, bool]] | None) -
         set_={"pages": OL.c.pages + upsert.excluded.pages},
     )
     stmt: Executable = upsert
-    if touched is not None:
+    if reached is not None:
         stmt = upsert.returning(OL.c.outlet_id, OL.c.line_hash, OL.c.pages, OL.c.learnt)
     # A range of the log at a time, counted then deleted. All at once, 6M sightings took
     # SQLite about 140 MB more on top of its page cache: a temporary b-tree as large as the
@@ -191,8 +193,10 @@ def _count(conn: Connection, touched: list[tuple[int, int, int, bool]] | None) -
     for start in range(int(first), int(last) + 1, SIGHTINGS_CHUNK):
         span = {"lo": start, "hi": start + SIGHTINGS_CHUNK}
         result = conn.execute(stmt, span)
-        if touched is not None:
-            touched.extend((o, h, n, bool(learnt)) for o, h, n, learnt in result)
+        if reached is not None:
+            least, lines = reached
+            # A line counted in two ranges comes twice: a set keeps it once.
+            lines.update((o, h) for o, h, n, learnt in result if n >= least and not learnt)
         conn.execute(gone, span)
     return int(logged)
 
@@ -209,17 +213,15 @@ class BoilerplateReport:
 
 
 def _learn(
-    conn: Connection,
-    min_pages: int,
-    run_id: int | None,
-    touched: Sequence[tuple[int, int, int, bool]] | None,
+    conn: Connection, min_pages: int, run_id: int | None, reached: set[tuple[int, int]] | None
 ) -> int:
     """Mark lines on ``min_pages`` pages or more as learnt; bump their outlets' versions.
 
-    With ``touched`` (the lines this pass counted, see :func:`_count`), only those are
-    checked: the caller knows every other line on that many pages is learnt already.
+    With ``reached`` (the lines this pass counted up to that many pages, see :func:`_count`),
+    only those are marked: the caller knows every other line on that many pages is learnt
+    already.
     """
-    if touched is None:
+    if reached is None:
         # One pass over outlet_lines (it has no index on pages: at 1M articles, 6M rows
         # and 0.4 s a pass), which reports the outlet of every line it marks.
         marked = conn.execute(
@@ -230,10 +232,7 @@ def _learn(
         ).scalars()
         new = Counter(marked)
     else:
-        # A line counted in two ranges of the log comes twice: once is enough.
-        lines = sorted(
-            {(o, h) for o, h, pages, learnt in touched if pages >= min_pages and not learnt}
-        )
+        lines = sorted(reached)
         if lines:
             conn.execute(
                 update(OL)
@@ -276,17 +275,17 @@ def apply_boilerplate(
     # Every line on ``level`` pages or more is learnt (None: not known). If this pass asks
     # for as many pages or more, a line it does not count cannot need learning.
     level = conn.execute(select(WS.c.lines_learnt_from).where(WS.c.id == 1)).scalar()
-    touched: list[tuple[int, int, int, bool]] | None = None
+    reached: set[tuple[int, int]] | None = None
     if min_pages > 0 and level is not None and min_pages >= level:
-        touched = []
+        reached = set()
     # Counted even when nothing is to be learnt, so the log never outgrows one run.
-    report.counted = _count(conn, touched)
+    report.counted = _count(conn, None if reached is None else (min_pages, reached))
     if min_pages <= 0:
         if report.counted and level is not None:  # counted, not learnt
             conn.execute(update(WS).where(WS.c.id == 1).values(lines_learnt_from=None))
         return report
     writer.refresh()  # and what other importers wrote is in the caches before relinking
-    report.learnt = _learn(conn, min_pages, run_id, touched)
+    report.learnt = _learn(conn, min_pages, run_id, reached)
     if level != min_pages:
         conn.execute(update(WS).where(WS.c.id == 1).values(lines_learnt_from=min_pages))
     outlets = conn.execute(
